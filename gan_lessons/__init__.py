@@ -1,0 +1,23 @@
+"""gan_lessons: the companion package of the gan-lessons course.
+
+The package is organised by concept, not by lesson; the notebooks in
+``notebooks/`` are its clients.
+
+Modules
+-------
+games       zero-sum matrix games: linear programming, security levels,
+            repeated play, fictitious play, gradient play (lesson 01)
+data        2-D toy data sets: the ring and grid of the mode-collapse papers
+models      small Flax NNX networks (MLP generator and discriminator)
+losses      GAN losses written on logits
+engine      the functional training core: jit(scan(step)) over K steps
+plots       matplotlib figures used by the lessons
+widgets     the explorer panels (ipywidgets)
+config      quick mode (``GAN_LESSONS_QUICK=1``)
+"""
+
+from gan_lessons.config import by_mode, quick_mode
+
+__version__ = "0.1.0"
+
+__all__ = ["__version__", "by_mode", "quick_mode"]

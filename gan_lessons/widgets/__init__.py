@@ -1,0 +1,12 @@
+"""Explorer panels: the interactive figures of the lessons (ipywidgets 8).
+
+Each panel is an object with a ``widget`` attribute; displaying the panel
+shows the widget in a live notebook and a PNG of its figure elsewhere.
+"""
+
+from gan_lessons.widgets.base import FigurePanel
+from gan_lessons.widgets.check import WidgetCheck
+from gan_lessons.widgets.games import ZeroSumExplorer
+from gan_lessons.widgets.taste import TastePanel
+
+__all__ = ["FigurePanel", "TastePanel", "WidgetCheck", "ZeroSumExplorer"]

@@ -1,0 +1,293 @@
+"""Tests for gan_lessons.engine: compilation, determinism, state structure, learning rates,
+k discriminator steps, vmapped seeds and a short training run on the ring."""
+
+import jax
+from flax import nnx
+import jax.numpy as jnp
+import numpy as np
+import pytest
+
+from gan_lessons.data import RING
+from gan_lessons.engine import METRIC_NAMES, GANConfig, GANState, GANTrainer, make_trainer
+from gan_lessons.models import MLP, make_discriminator, make_generator
+
+SMALL = GANConfig(generator_hidden=(32, 32), discriminator_hidden=(32, 32), batch_size=64)
+CHUNK = 10  # one chunk length for most tests, so the scan compiles once
+
+
+@pytest.fixture(scope="module")
+def trainer() -> GANTrainer:
+    return make_trainer(SMALL)
+
+
+def _leaves(tree):
+    return [np.asarray(x) for x in jax.tree.leaves(tree)]
+
+
+def _assert_trees_equal(a, b):
+    assert jax.tree.structure(a) == jax.tree.structure(b)
+    for x, y in zip(_leaves(a), _leaves(b)):
+        np.testing.assert_array_equal(x, y)
+
+
+def _avals(tree):
+    return jax.tree.map(lambda x: (x.shape, x.dtype, x.weak_type), tree)
+
+
+# ------------------------------------------------------------------------- models
+def test_generator_matches_numpy_forward_pass(trainer):
+    """The MLP is relu(x W1 + b1) -> relu(. W2 + b2) -> . W3 + b3, checked with numpy."""
+    state = trainer.init(jax.random.key(0))
+    g = nnx.merge(trainer.g_graphdef, state.g_params, state.g_rest)
+    assert [layer.kernel.shape for layer in g.net.hidden_layers] == [(2, 32), (32, 32)]
+    assert g.net.output_layer.kernel.shape == (32, 2)
+    z = np.random.default_rng(0).normal(size=(5, 2))
+    h = z
+    for layer in g.net.hidden_layers:
+        h = np.maximum(h @ np.asarray(layer.kernel[...]) + np.asarray(layer.bias[...]), 0.0)
+    out = g.net.output_layer
+    expected = h @ np.asarray(out.kernel[...]) + np.asarray(out.bias[...])
+    np.testing.assert_allclose(g(jnp.asarray(z, jnp.float32)), expected, rtol=1e-5, atol=1e-6)
+
+
+def test_generator_and_discriminator_shapes():
+    def shape_of(build, x):  # abstract evaluation: nothing is computed or compiled
+        return jax.eval_shape(lambda v: build(nnx.Rngs(0))(v), x).shape
+
+    z, x = jnp.zeros((7, 3)), jnp.zeros((7, 2))
+    assert shape_of(lambda r: make_generator(3, (16,), 2, r), z) == (7, 2)
+    assert shape_of(lambda r: make_discriminator(2, (16, 16), r), x) == (7,)  # one logit each
+    assert shape_of(lambda r: MLP(2, (), 1, rngs=r), x) == (7, 1)  # no hidden layer: affine
+    with pytest.raises(ValueError, match=r"hidden\[1\]"):
+        MLP(2, (16, 0), 1, rngs=nnx.Rngs(0))
+    with pytest.raises(ValueError, match="latent_dim"):
+        make_generator(0, (16,), 2, nnx.Rngs(0))
+
+
+# ------------------------------------------------------------------------- compilation
+def _compiles_of(caplog, name):
+    return [r.getMessage() for r in caplog.records
+            if "compil" in r.getMessage().lower() and name in r.getMessage()]
+
+
+def test_train_compiles_once_per_config(trainer, caplog):
+    state = trainer.init(jax.random.key(0))
+    state, _ = trainer.train(state, jax.random.key(1), CHUNK)
+    size = trainer._train_jit._cache_size()
+    with jax.log_compiles(), caplog.at_level("WARNING"):
+        state, _ = trainer.train(state, jax.random.key(2), CHUNK)  # new key
+        state = trainer.set_learning_rates(state, generator_lr=3e-4, discriminator_lr=2e-3)
+        state, _ = trainer.train(state, jax.random.key(3), CHUNK)  # new learning rates
+        state = trainer.set_learning_rates(state, discriminator_lr=0.0)
+        state, _ = trainer.train(state, jax.random.key(3), CHUNK)
+    assert _compiles_of(caplog, "train_fn") == []  # (the vmap test shows this check can fail)
+    assert trainer._train_jit._cache_size() == size
+    # the same config gives the same trainer, so its compiled code is reused
+    assert make_trainer(GANConfig(**SMALL.__dict__)) is trainer
+
+
+def test_set_learning_rates_keeps_avals_and_values(trainer):
+    state = trainer.init(jax.random.key(0))
+    new = trainer.set_learning_rates(state, generator_lr=0.25, discriminator_lr=0.0)
+    assert _avals(new) == _avals(state)
+    assert trainer.learning_rates(new) == (0.25, 0.0)
+    assert trainer.learning_rates(state) == pytest.approx((1e-3, 1e-3), rel=1e-6)
+    same = trainer.set_learning_rates(new)  # None keeps both
+    assert trainer.learning_rates(same) == (0.25, 0.0)
+
+
+# ------------------------------------------------------------------------- determinism
+def test_same_key_same_state_and_results(trainer):
+    a, b = trainer.init(jax.random.key(7)), trainer.init(jax.random.key(7))
+    _assert_trees_equal(a, b)
+    c = trainer.init(jax.random.key(8))
+    assert not np.array_equal(_leaves(a.g_params)[-1], _leaves(c.g_params)[-1])
+    a, ma = trainer.train(a, jax.random.key(9), CHUNK)
+    b, mb = trainer.train(b, jax.random.key(9), CHUNK)
+    _assert_trees_equal((a, ma), (b, mb))
+
+
+def test_result_does_not_depend_on_chunking(trainer):
+    key = jax.random.key(11)
+    whole, m_whole = trainer.train(trainer.init(jax.random.key(4)), key, 2 * CHUNK)
+    half, m1 = trainer.train(trainer.init(jax.random.key(4)), key, CHUNK)
+    half, m2 = trainer.train(half, key, CHUNK)
+    for name in METRIC_NAMES:
+        np.testing.assert_allclose(np.concatenate([m1[name], m2[name]]), m_whole[name],
+                                   rtol=1e-5, atol=1e-6)
+    for x, y in zip(_leaves(half), _leaves(whole)):
+        np.testing.assert_allclose(x, y, rtol=1e-5, atol=1e-6)
+
+
+# ------------------------------------------------------------------------- state and metrics
+def test_state_structure_and_metrics(trainer):
+    state = trainer.init(jax.random.key(0))
+    assert isinstance(state, GANState)
+    assert state.step.dtype == jnp.int32 and int(state.step) == 0
+    before_avals, before_structure = _avals(state), jax.tree.structure(state)
+    new, metrics = trainer.train(state, jax.random.key(1), CHUNK)
+    assert jax.tree.structure(new) == before_structure
+    assert _avals(new) == before_avals
+    assert int(new.step) == CHUNK
+    assert set(metrics) == set(METRIC_NAMES)
+    for name, values in metrics.items():
+        assert values.shape == (CHUNK,) and values.dtype == jnp.float32, name
+        assert np.all(np.isfinite(values)), name
+    assert np.all((metrics["d_real"] > 0) & (metrics["d_real"] < 1))
+    assert np.all((metrics["d_fake"] > 0) & (metrics["d_fake"] < 1))
+    np.testing.assert_array_equal(metrics["value"], -metrics["d_loss"])
+    # the first step sees the initial networks: D near 1/2 gives d_loss near 2 ln 2
+    assert abs(float(metrics["d_loss"][0]) - 2 * np.log(2)) < 0.5
+
+
+def test_state_is_donated(trainer):
+    state = trainer.init(jax.random.key(0))
+    trainer.train(state, jax.random.key(1), CHUNK)
+    assert all(x.is_deleted() for x in jax.tree.leaves(state))
+    with pytest.raises(ValueError, match="donated"):
+        trainer.train(state, jax.random.key(1), CHUNK)
+
+
+# ------------------------------------------------------------------------- learning rates
+def test_zero_learning_rates_freeze_the_players(trainer):
+    state = trainer.init(jax.random.key(5))
+    g0, d0 = _leaves(state.g_params), _leaves(state.d_params)
+
+    frozen = trainer.set_learning_rates(state, generator_lr=0.0, discriminator_lr=0.0)
+    frozen, _ = trainer.train(frozen, jax.random.key(6), CHUNK)
+    for x, y in zip(_leaves(frozen.g_params) + _leaves(frozen.d_params), g0 + d0):
+        np.testing.assert_array_equal(x, y)
+
+    only_d = trainer.set_learning_rates(frozen, generator_lr=0.0, discriminator_lr=1e-2)
+    only_d, _ = trainer.train(only_d, jax.random.key(6), CHUNK)
+    for x, y in zip(_leaves(only_d.g_params), g0):
+        np.testing.assert_array_equal(x, y)
+    assert any(not np.array_equal(x, y) for x, y in zip(_leaves(only_d.d_params), d0))
+
+
+@pytest.fixture(scope="module")
+def k3_trainer() -> GANTrainer:
+    return make_trainer(GANConfig(**{**SMALL.__dict__, "d_steps": 3, "loss": "saturating"}))
+
+
+def test_learning_rate_scales_the_first_update(k3_trainer):
+    """Adam's first step moves every parameter by lr * g / (|g| + eps), i.e. about lr."""
+    trainer, lr = k3_trainer, 2e-3
+    state = trainer.init(jax.random.key(5))
+    g0 = _leaves(state.g_params)
+    state = trainer.set_learning_rates(state, generator_lr=lr)
+    state, _ = trainer.train(state, jax.random.key(6), 1)
+    moved = np.concatenate([np.abs(x - y).ravel() for x, y in zip(_leaves(state.g_params), g0)])
+    assert np.percentile(moved, 90) == pytest.approx(lr, rel=0.05)
+    assert moved.max() <= lr * (1 + 1e-4)
+
+
+def test_k_discriminator_steps_per_generator_step(k3_trainer):
+    trainer = k3_trainer
+    state = trainer.init(jax.random.key(0))
+    for _ in range(2):
+        state, metrics = trainer.train(state, jax.random.key(1), 1)
+    # Adam counts its updates: 3 discriminator updates per generator update.
+    assert int(state.d_opt_state.count) == 6 and int(state.g_opt_state.count) == 2
+    assert int(state.step) == 2 and metrics["g_loss"].shape == (1,)
+    # saturating loss: mean log(1 - D(G(z))) < 0
+    assert np.all(metrics["g_loss"] < 0)
+
+
+def test_vmapped_seeds_equal_separate_runs(trainer, caplog):
+    keys = jax.random.split(jax.random.key(21), 3)
+    states = jax.jit(jax.vmap(trainer.init_fn))(keys)
+    train = jax.jit(jax.vmap(trainer.train_fn, in_axes=(0, 0, None)), static_argnums=2)
+    with jax.log_compiles(), caplog.at_level("WARNING"):
+        states, metrics = train(states, keys, CHUNK)
+    assert _compiles_of(caplog, "train_fn")  # the compile-log check does see compilations
+    for i in (0, 2):
+        single, m = trainer.train(trainer.init(keys[i]), keys[i], CHUNK)
+        for x, y in zip(_leaves(states), _leaves(single)):
+            np.testing.assert_allclose(x[i], y, rtol=1e-5, atol=1e-6)
+        for name in METRIC_NAMES:
+            np.testing.assert_allclose(metrics[name][i], m[name], rtol=1e-5, atol=1e-6)
+
+
+# ------------------------------------------------------------------------- sample, D(x)
+def test_sample_and_discriminator_probabilities(trainer):
+    state = trainer.init(jax.random.key(0))
+    x = trainer.sample(state, jax.random.key(1), 100)
+    assert x.shape == (100, 2) and x.dtype == jnp.float32
+    np.testing.assert_array_equal(x, trainer.sample(state, jax.random.key(1), 100))
+    grid = np.stack(np.meshgrid(np.linspace(-2, 2, 5), np.linspace(-2, 2, 4)), -1).reshape(-1, 2)
+    p = trainer.discriminator_probabilities(state, grid)
+    assert p.shape == (20,) and p.dtype == jnp.float32
+    assert np.all((p >= 0) & (p <= 1))
+    # the state is not donated by these calls
+    assert not any(leaf.is_deleted() for leaf in jax.tree.leaves(state))
+
+
+# ------------------------------------------------------------------------- bad input
+@pytest.mark.parametrize("field, value, error", [
+    ("dataset", "spiral", ValueError),
+    ("latent_dim", 0, ValueError),
+    ("generator_hidden", (128, 0), ValueError),
+    ("discriminator_hidden", "128", TypeError),
+    ("batch_size", 0, ValueError),
+    ("batch_size", 2.5, TypeError),
+    ("loss", "wasserstein", ValueError),
+    ("d_steps", 0, ValueError),
+    ("generator_lr", 0.0, ValueError),
+    ("discriminator_lr", -1e-3, ValueError),
+    ("b1", 1.0, ValueError),
+    ("b2", float("nan"), ValueError),
+])
+def test_config_validation_names_the_field(field, value, error):
+    with pytest.raises(error, match=field):
+        GANConfig(**{field: value})
+
+
+def test_config_is_hashable_and_normalised():
+    a = GANConfig(generator_hidden=[64, 64])
+    assert a.generator_hidden == (64, 64)
+    assert hash(a) == hash(GANConfig(generator_hidden=(64, 64)))
+
+
+def test_public_methods_validate(trainer):
+    state = trainer.init(jax.random.key(0))
+    with pytest.raises(TypeError, match="key"):
+        trainer.init(0)
+    with pytest.raises(TypeError, match="key"):
+        trainer.train(state, jax.random.PRNGKey(0), CHUNK)  # legacy raw uint32 key
+    with pytest.raises(ValueError, match="num_steps"):
+        trainer.train(state, jax.random.key(0), 0)
+    with pytest.raises(TypeError, match="state"):
+        trainer.train({"g_params": 1}, jax.random.key(0), CHUNK)
+    with pytest.raises(ValueError, match="generator_lr"):
+        trainer.set_learning_rates(state, generator_lr=-1.0)
+    with pytest.raises(ValueError, match="discriminator_lr"):
+        trainer.set_learning_rates(state, discriminator_lr=float("inf"))
+    with pytest.raises(ValueError, match="n must be"):
+        trainer.sample(state, jax.random.key(0), 0)
+    with pytest.raises(ValueError, match="points"):
+        trainer.discriminator_probabilities(state, np.zeros((4, 3)))
+    with pytest.raises(ValueError, match="points"):
+        trainer.discriminator_probabilities(state, np.zeros(4))
+    with pytest.raises(TypeError, match="config"):
+        make_trainer({"dataset": "ring"})
+
+
+# ------------------------------------------------------------------------- learning
+def _distance_to_ring(points):
+    points = np.asarray(points, dtype=np.float64)
+    return np.linalg.norm(points[:, None, :] - RING.means_array[None], axis=-1).min(axis=1)
+
+
+def test_short_ring_run_moves_samples_onto_the_ring():
+    """Default config, fixed seed, 2,000 steps (4 calls of 500, about 5 s on 2 CPU cores)."""
+    trainer = make_trainer(GANConfig(dataset="ring"))
+    state = trainer.init(jax.random.key(0))
+    sample_key, train_key = jax.random.key(123), jax.random.key(100)
+    before = _distance_to_ring(trainer.sample(state, sample_key, 2000))
+    for _ in range(4):
+        state, metrics = trainer.train(state, train_key, 500)
+    after = _distance_to_ring(trainer.sample(state, sample_key, 2000))
+    assert np.all(np.isfinite(metrics["d_loss"]))
+    assert np.median(after) < 0.15 < 0.4 * np.median(before)
+    assert np.mean(after < 0.2) > 0.6  # most samples lie near a mode of the ring

@@ -1,0 +1,114 @@
+"""The exercise checks accept the right answers and name the typical mistakes.
+
+Expected answers are derived by hand here (fractions, logarithms), or taken from
+an independent oracle (scipy's LP for the games), not from the checks themselves.
+"""
+
+from __future__ import annotations
+
+import math
+
+import jax
+import numpy as np
+import pytest
+from scipy.optimize import linprog
+
+from gan_lessons.exercises import Feedback
+from gan_lessons.exercises import lesson00, lesson01
+
+
+def _lp_value(a: np.ndarray) -> float:
+    """The value of the zero-sum game a (row player maximises), by scipy's linprog directly."""
+    m, n = a.shape
+    c = np.zeros(m + 1)
+    c[-1] = -1.0
+    res = linprog(c, A_ub=np.hstack([-a.T, np.ones((n, 1))]), b_ub=np.zeros(n),
+                  A_eq=np.hstack([np.ones((1, m)), np.zeros((1, 1))]), b_eq=[1.0],
+                  bounds=[(0, None)] * m + [(None, None)], method="highs")
+    return -res.fun
+
+
+def test_feedback_renders_and_is_truthy():
+    ok, bad = Feedback(True, "fine"), Feedback(False, "oops")
+    assert ok and not bad
+    assert "Correct" in str(ok) and "Correct" in ok._repr_html_()
+    assert "Not yet" in str(bad)
+
+
+@pytest.mark.parametrize("check, n", [
+    (lesson00.check_key_sample, 1), (lesson00.check_gradient, 1), (lesson00.check_heat_map_player, 1),
+    (lesson01.check_donut_matrix_for_m, 1), (lesson01.check_security_levels, 3),
+    (lesson01.check_mixed_equilibrium, 3), (lesson01.check_batch_value, 1),
+])
+def test_placeholders_are_reported_as_unanswered(check, n):
+    feedback = check(*([...] * n))
+    assert not feedback.passed and not feedback.answered
+    assert "placeholder" in feedback.message
+
+
+# -- lesson 00 ---------------------------------------------------------------------------------
+def test_key_sample():
+    right = jax.random.normal(jax.random.key(42), (3,))
+    assert lesson00.check_key_sample(right)
+    assert lesson00.check_key_sample(np.asarray(right).tolist())
+    other = lesson00.check_key_sample(jax.random.normal(jax.random.key(1), (3,)))
+    assert not other and "key 42" in other.message
+    assert "shape" in lesson00.check_key_sample(np.zeros(4)).message
+
+
+def test_gradient():
+    assert lesson00.check_gradient([2.0, 4.0, 6.0])
+    assert "value" in lesson00.check_gradient(14.0).message
+    assert "x itself" in lesson00.check_gradient([1, 2, 3]).message
+
+
+def test_heat_map_player():
+    assert lesson00.check_heat_map_player("Discriminator")
+    assert "red dots" in lesson00.check_heat_map_player("generator").message
+
+
+# -- lesson 01 ---------------------------------------------------------------------------------
+S_VIEW = np.array([[2.0, -2.0], [-1.0, 2.0]])  # worked out from the story in the lesson
+
+
+def test_donut_matrix_for_m():
+    right = [[-2, 1], [2, -2]]
+    assert lesson01.check_donut_matrix_for_m(right)
+    # M's view of the game has value minus S's value, 2/7, by the 2 x 2 closed form.
+    assert math.isclose(_lp_value(np.array(right, float)), -2 / 7, abs_tol=1e-9)
+    assert "S's side" in lesson01.check_donut_matrix_for_m(S_VIEW).message
+    assert "Transpose" in lesson01.check_donut_matrix_for_m(-S_VIEW).message
+    assert "flip the signs" in lesson01.check_donut_matrix_for_m(S_VIEW.T).message
+    assert "shape" in lesson01.check_donut_matrix_for_m([1, 2, 3]).message
+
+
+def test_security_levels():
+    a = lesson01.SECURITY_GAME
+    assert lesson01.check_security_levels(2, 2, (2, 1))
+    # the game really has value 2 (LP oracle) and a saddle at (2, 1)
+    assert math.isclose(_lp_value(np.array(a)), 2.0, abs_tol=1e-9)
+    assert a[2, 1] == a[2].min() == a[:, 1].max()
+    assert "each row's minimum" in lesson01.check_security_levels(3, 2, (2, 1)).message
+    assert "each column's maximum" in lesson01.check_security_levels(2, 4, (2, 1)).message
+    assert "(row, column)" in lesson01.check_security_levels(2, 2, (1, 2)).message
+    assert "from 0" in lesson01.check_security_levels(2, 2, (3, 2)).message
+
+
+def test_mixed_equilibrium():
+    assert math.isclose(_lp_value(np.array(lesson01.MIXED_GAME)), 1 / 7, abs_tol=1e-9)
+    assert lesson01.check_mixed_equilibrium(3 / 7, 2 / 7, 1 / 7)
+    assert "swapped" in lesson01.check_mixed_equilibrium(2 / 7, 3 / 7, 1 / 7).message
+    assert "1 - p" in lesson01.check_mixed_equilibrium(4 / 7, 2 / 7, 1 / 7).message
+    assert "sign" in lesson01.check_mixed_equilibrium(3 / 7, 2 / 7, -1 / 7).message
+
+
+def test_batch_value():
+    v = (math.log(0.9) + math.log(0.6) + math.log(0.8) + math.log(0.8) + math.log(0.5)
+         + math.log(0.9)) / 6
+    assert lesson01.check_batch_value(v)
+    assert "mean" in lesson01.check_batch_value(6 * v).message
+    assert "Goodfellow" in lesson01.check_batch_value(2 * v).message
+    assert "ln(1 - D(x))" in lesson01.check_batch_value(
+        (math.log(0.9) + math.log(0.6) + math.log(0.8) + math.log(0.2) + math.log(0.5)
+         + math.log(0.1)) / 6).message
+    assert "cross-entropy" in lesson01.check_batch_value(-v).message
