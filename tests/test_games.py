@@ -16,7 +16,6 @@ import numpy as np
 import pytest
 from scipy.optimize import brentq
 
-from gan_lessons import games as g
 from gan_lessons.games import (
     DONUT_GAME,
     MATCHING_PENNIES,
@@ -44,6 +43,7 @@ from gan_lessons.games import (
     solve_2x2,
     solve_zero_sum,
 )
+from gan_lessons.games import learning
 
 FP_STEPS = 4000  # one compiled length shared by the fictitious-play tests
 
@@ -506,22 +506,22 @@ def test_jitted_cores_do_not_recompile_for_new_values():
     A1 = np.arange(12.0).reshape(3, 4) % 5 - 2
     A2 = -A1 * 0.5
     fictitious_play(A1, 17)
-    size = g._fictitious_play_core._cache_size()
+    size = learning._fictitious_play_core._cache_size()
     fictitious_play(A2, 17, first_row=2, first_col=3)
-    assert g._fictitious_play_core._cache_size() == size
+    assert learning._fictitious_play_core._cache_size() == size
 
     gradient_play(A1, [0.2, 0.3, 0.5], [0.25] * 4, 0.1, 13)
-    size = g._gradient_play_core._cache_size()
+    size = learning._gradient_play_core._cache_size()
     gradient_play(A2, [1.0, 0.0, 0.0], [0.1, 0.2, 0.3, 0.4], 0.37, 13)
     gradient_play(A2, [1.0, 0.0, 0.0], [0.1, 0.2, 0.3, 0.4], np.float32(0.2), 13)
     gradient_play(A2, [1.0, 0.0, 0.0], [0.1, 0.2, 0.3, 0.4], jnp.asarray(0.3), 13)
     gradient_play(A2, [1.0, 0.0, 0.0], [0.1, 0.2, 0.3, 0.4], 1, 13)
-    assert g._gradient_play_core._cache_size() == size
+    assert learning._gradient_play_core._cache_size() == size
 
     simulate_repeated_play(jax.random.key(0), A1, [0.2, 0.3, 0.5], [0.25] * 4, 11)
-    size = g._simulate_core._cache_size()
+    size = learning._simulate_core._cache_size()
     simulate_repeated_play(jax.random.key(1), A2, [1, 0, 0], [0.1, 0.2, 0.3, 0.4], 11)
-    assert g._simulate_core._cache_size() == size
+    assert learning._simulate_core._cache_size() == size
 
 
 # ------------------------------------------------------------------ validation

@@ -11,13 +11,14 @@ import itertools
 import numpy as np
 import pytest
 
-from gan_lessons import games
+from gan_lessons.games import learning
 from gan_lessons.widgets import WidgetCheck, ZeroSumExplorer
 from gan_lessons.widgets.games import PRESETS
 
 
 def _cache_sizes():
-    return (games._fictitious_play_core._cache_size(), games._gradient_play_core._cache_size())
+    return (learning._fictitious_play_core._cache_size(),
+            learning._gradient_play_core._cache_size())
 
 
 @pytest.fixture(scope="module")
@@ -101,3 +102,32 @@ def test_widget_check_computes_in_kernel():
     check.slider.value = 7
     assert "49" in check.output.value
     assert "NOT rendering" in check._repr_mimebundle_()["text/plain"]
+
+
+def test_taste_panel_trains_resets_and_never_recompiles():
+    from gan_lessons.widgets import TastePanel
+    from gan_lessons.widgets.taste import CHUNK
+
+    panel = TastePanel(seconds=0.1, seed=3)
+    trainer = panel.trainer
+    sizes = (trainer._train_jit._cache_size(), trainer._sample_jit._cache_size(),
+             trainer._probability_jit._cache_size())
+    panel.train()
+    assert panel.steps_done >= CHUNK and panel.error is None
+    assert len(np.concatenate(panel.history["d_real"])) == panel.steps_done
+    first = bytes(panel.image.value)
+    panel.seed.value = 4          # a new seed resets the run
+    assert panel.steps_done == 0
+    panel.train_button.click()    # the button trains for panel.seconds
+    assert panel.steps_done >= CHUNK
+    panel.reset_button.click()
+    assert panel.steps_done == 0 and bytes(panel.image.value) != first
+    assert (trainer._train_jit._cache_size(), trainer._sample_jit._cache_size(),
+            trainer._probability_jit._cache_size()) == sizes
+
+
+def test_taste_panel_rejects_bad_seconds():
+    from gan_lessons.widgets import TastePanel
+
+    with pytest.raises(ValueError, match="seconds"):
+        TastePanel(seconds=0)

@@ -66,9 +66,11 @@ def draw_payoff_lines(ax_row, ax_col, payoff, *, value: float, row_strategy, col
                    "Column player: what each row wins", "worst case (max)")
 
 
-def draw_strategy_path(ax, row_path, col_path, *, row_strategy, col_strategy, label: str,
-                       diverged_at: int | None = None) -> None:
+def draw_strategy_path(ax, row_path, col_path, *, row_strategy, col_strategy, label: str) -> None:
     """Draw a learning trajectory in the unit square of (p, q) for a 2 x 2 game.
+
+    Called again on the same axes, it updates the existing lines in place (no
+    clearing), which is what keeps an explorer panel fast.
 
     Args:
       ax: the axes.
@@ -79,12 +81,27 @@ def draw_strategy_path(ax, row_path, col_path, *, row_strategy, col_strategy, la
     """
     p = np.asarray(row_path)[:, 0]
     q = np.asarray(col_path)[:, 0]
+    data = [(p, q), (p[:1], q[:1]), (p[-1:], q[-1:]), ([row_strategy[0]], [col_strategy[0]])]
+    labels = [label, "start", f"after {len(p) - 1} steps", "equilibrium"]
+    artists = getattr(ax, "_strategy_path_artists", None)
+    if artists is not None:
+        for artist, (x, y), text in zip(artists, data, labels):
+            artist.set_data(x, y)
+            artist.set_label(text)
+        for legend_text, text in zip(ax.get_legend().get_texts(), labels):
+            legend_text.set_text(text)
+        return
     ax.clear()
-    ax.plot(p, q, color=PALETTE["blue"], lw=1.4, alpha=0.9, label=label)
-    ax.plot(p[:1], q[:1], "o", color=PALETTE["green"], ms=8, label="start")
-    ax.plot(p[-1:], q[-1:], "s", color=PALETTE["vermillion"], ms=8, label=f"after {len(p) - 1} steps")
-    ax.plot([row_strategy[0]], [col_strategy[0]], marker="*", ms=18, color=PALETTE["yellow"],
-            mec=PALETTE["black"], ls="none", label="equilibrium", zorder=5)
+    artists = [
+        ax.plot(*data[0], color=PALETTE["blue"], lw=1.4, alpha=0.9)[0],
+        ax.plot(*data[1], "o", color=PALETTE["green"], ms=8)[0],
+        ax.plot(*data[2], "s", color=PALETTE["vermillion"], ms=8)[0],
+        ax.plot(*data[3], marker="*", ms=18, color=PALETTE["yellow"], mec=PALETTE["black"],
+                ls="none", zorder=5)[0],
+    ]
+    for artist, text in zip(artists, labels):
+        artist.set_label(text)
+    ax._strategy_path_artists = artists
     ax.set_xlim(-0.02, 1.02)
     ax.set_ylim(-0.02, 1.02)
     ax.set_aspect("equal")

@@ -22,13 +22,24 @@ def draw_gan_2d(ax, real, fake, *, heat=None, extent=None, title: str = "") -> N
       title: the axes title.
     """
     real, fake = np.asarray(real), np.asarray(fake)
+    artists = getattr(ax, "_gan_2d_artists", None)
+    if artists is not None and (heat is None) == (artists["heat"] is None):
+        # Same axes again: update the artists in place (fast; used by the explorer panels).
+        artists["real"].set_offsets(real)
+        artists["fake"].set_offsets(fake)
+        if heat is not None:
+            artists["heat"].set_data(np.asarray(heat))
+        ax.set_title(title)
+        return
     ax.clear()
+    image = None
     if heat is not None:
         image = ax.imshow(np.asarray(heat), origin="lower", extent=extent, cmap="RdBu",
                           vmin=0.0, vmax=1.0, alpha=0.55, interpolation="bilinear")
-        image.set_label("D(x)")
-    ax.scatter(real[:, 0], real[:, 1], s=6, color=REAL, alpha=0.6, label="data", lw=0)
-    ax.scatter(fake[:, 0], fake[:, 1], s=6, color=FAKE, alpha=0.6, label="generator", lw=0)
+    real_points = ax.scatter(real[:, 0], real[:, 1], s=6, color=REAL, alpha=0.6, label="data", lw=0)
+    fake_points = ax.scatter(fake[:, 0], fake[:, 1], s=6, color=FAKE, alpha=0.6, label="generator",
+                             lw=0)
+    ax._gan_2d_artists = {"real": real_points, "fake": fake_points, "heat": image}
     if extent is not None:
         ax.set_xlim(extent[0], extent[1])
         ax.set_ylim(extent[2], extent[3])

@@ -73,6 +73,7 @@ class ZeroSumExplorer(FigurePanel):
         super().__init__(controls, figure, title="Explorer: a 2 x 2 zero-sum game")
         self.labels = PRESETS[preset][1:]
         self.result: dict = {}
+        self._drawn_game: tuple | None = None
         self._loading = False
         self._load_preset()
         self.preset.observe(self._on_preset, names="value")
@@ -139,11 +140,18 @@ class ZeroSumExplorer(FigurePanel):
         if self._loading:
             return []
         payoff = self.payoff
-        solution = games.solve_zero_sum(payoff)
         rows, cols = self.labels
-        draw_payoff_lines(self.axes[0], self.axes[1], payoff, value=solution.value,
-                          row_strategy=solution.row_strategy, col_strategy=solution.col_strategy,
-                          row_labels=list(rows), col_labels=list(cols))
+        game_key = (payoff.tobytes(), rows, cols)
+        if game_key == self._drawn_game:
+            # Only the learning dynamics changed: the payoff lines stay as they are.
+            solution = self.result["solution"]
+            self.changed_axes = [self.axes[2]]
+        else:
+            solution = games.solve_zero_sum(payoff)
+            draw_payoff_lines(self.axes[0], self.axes[1], payoff, value=solution.value,
+                              row_strategy=solution.row_strategy, col_strategy=solution.col_strategy,
+                              row_labels=list(rows), col_labels=list(cols))
+            self._drawn_game = game_key
         path = self._trajectory(payoff)
         n = self.steps.value
         row_path, col_path = np.asarray(path.row)[: n + 1], np.asarray(path.col)[: n + 1]

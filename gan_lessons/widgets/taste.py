@@ -24,7 +24,7 @@ from gan_lessons.widgets.base import FigurePanel
 
 __all__ = ["TastePanel"]
 
-CHUNK = 250
+CHUNK = 500
 _GRID_SIZE = 64
 _EXTENT = (-1.6, 1.6, -1.6, 1.6)
 
@@ -52,6 +52,7 @@ class TastePanel(FigurePanel):
         self.progress = widgets.FloatProgress(value=0.0, min=0.0, max=1.0, description="progress")
         figure, axes = new_figure(11.0, 4.6, ncols=2, width_ratios=(1.0, 1.25))
         self.axes = axes
+        self._beliefs = None
         super().__init__([widgets.HBox([self.train_button, self.reset_button, self.seed, self.progress])],
                          figure, title="A GAN learning the ring of 8 Gaussians")
         xs = np.linspace(_EXTENT[0], _EXTENT[1], _GRID_SIZE)
@@ -71,6 +72,7 @@ class TastePanel(FigurePanel):
         self._init_key, self._key = jax.random.split(key)
         self.state = self.trainer.init(self._init_key)
         self.history = {"d_loss": [], "g_loss": [], "d_real": [], "d_fake": []}
+        self._beliefs = None
         self.steps_done = 0
         self.progress.value = 0.0
         self.update()
@@ -96,26 +98,37 @@ class TastePanel(FigurePanel):
             self.train_button.disabled = False
         self.train_seconds = time.perf_counter() - start
 
+    def _draw_beliefs(self, ax) -> None:
+        """Mean D(x) on data and on fakes against the training step (lines kept and updated)."""
+        steps = np.arange(1, self.steps_done + 1)
+        d_real = np.concatenate(self.history["d_real"]) if self.steps_done else np.zeros(0)
+        d_fake = np.concatenate(self.history["d_fake"]) if self.steps_done else np.zeros(0)
+        if self._beliefs is None:
+            ax.clear()
+            self._beliefs = (
+                ax.plot(steps, d_real, color=PALETTE["blue"], lw=1.2, label="mean D(x) on data")[0],
+                ax.plot(steps, d_fake, color=PALETTE["vermillion"], lw=1.2,
+                        label="mean D(G(z)) on fakes")[0],
+            )
+            ax.axhline(0.5, color=PALETTE["black"], ls="--", lw=1, label="D = 1/2 (cannot tell)")
+            ax.legend(loc="upper right", fontsize="small")
+            ax.set_ylim(0, 1)
+            ax.set_xlabel("training step")
+            ax.set_title("What the discriminator believes")
+        else:
+            self._beliefs[0].set_data(steps, d_real)
+            self._beliefs[1].set_data(steps, d_fake)
+        ax.set_xlim(0, max(self.steps_done, CHUNK))
+
     def draw(self) -> list[str]:
         fake = np.asarray(self.trainer.sample(self.state, jax.random.key(7), 512))
         heat = np.asarray(self.trainer.discriminator_probabilities(self.state, self._grid))
         draw_gan_2d(self.axes[0], self._real, fake, heat=heat.reshape(_GRID_SIZE, _GRID_SIZE),
                     extent=_EXTENT, title=f"after {self.steps_done:,} training steps")
-        ax = self.axes[1]
-        ax.clear()
-        if self.steps_done:
-            steps = np.arange(1, self.steps_done + 1)
-            d_real = np.concatenate(self.history["d_real"])
-            d_fake = np.concatenate(self.history["d_fake"])
-            ax.plot(steps, d_real, color=PALETTE["blue"], lw=1.2, label="mean D(x) on data")
-            ax.plot(steps, d_fake, color=PALETTE["vermillion"], lw=1.2, label="mean D(G(z)) on fakes")
-            ax.axhline(0.5, color=PALETTE["black"], ls="--", lw=1, label="D = 1/2 (cannot tell)")
-            ax.legend(loc="upper right", fontsize="small")
-        ax.set_ylim(0, 1)
-        ax.set_xlabel("training step")
-        ax.set_title("What the discriminator believes")
+        self._draw_beliefs(self.axes[1])
         lines = [f"{self.steps_done:,} steps trained"]
         if self.steps_done:
+            d_real, d_fake = self.history["d_real"][-1], self.history["d_fake"][-1]
             lines.append(f"last chunk: D(x) = {float(d_real[-1]):.2f} on data, "
                          f"D(G(z)) = {float(d_fake[-1]):.2f} on fakes")
         return lines

@@ -1,0 +1,77 @@
+"""Print how long the explorer panels take to answer a control change.
+
+Usage: python benchmarks/panel_latency.py [--repeats 15]
+
+For each panel, the figure is built and warmed up first (as a lesson does before
+a student touches it); then each control is moved through several positions and
+the time from the value change to the new PNG being ready is recorded (the
+panel's ``last_update_seconds``: computation + drawing + PNG encoding; the
+browser's transport and paint are not included). Also checks that the moves
+triggered no JAX compilation. Prints one JSON object; nothing is asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+
+import jax
+
+from gan_lessons.games import learning
+from gan_lessons.widgets import TastePanel, ZeroSumExplorer
+
+
+def _summary(times: list[float]) -> dict:
+    ms = sorted(1000 * t for t in times)
+    return {"median_ms": round(statistics.median(ms), 1), "max_ms": round(ms[-1], 1), "n": len(ms)}
+
+
+def zero_sum(repeats: int) -> dict:
+    panel = ZeroSumExplorer()
+    panel.dynamics.value = "fictitious play"
+    panel.dynamics.value = "gradient play"
+    caches = (learning._fictitious_play_core._cache_size(), learning._gradient_play_core._cache_size())
+    moves = {
+        "payoff entry": lambda i: setattr(panel.entries[i % 2][(i // 2) % 2], "value", float(i % 7 - 3)),
+        "step size": lambda i: setattr(panel.eta, "value", 0.01 + 0.02 * (i % 10)),
+        "steps": lambda i: setattr(panel.steps, "value", 20 + 37 * i % 380),
+        "start p": lambda i: setattr(panel.p0, "value", 0.05 * (i % 20)),
+        "preset": lambda i: setattr(panel.preset, "value", ["matching pennies", "donut game (lecture)",
+                                                            "saddle point"][i % 3]),
+    }
+    out = {}
+    for name, move in moves.items():
+        times = []
+        for i in range(repeats):
+            move(i + 1)
+            times.append(panel.last_update_seconds)
+        out[name] = _summary(times)
+    after = (learning._fictitious_play_core._cache_size(), learning._gradient_play_core._cache_size())
+    out["recompiled"] = after != caches
+    return out
+
+
+def taste(repeats: int) -> dict:
+    panel = TastePanel(seconds=1.0)
+    redraws = []
+    for _ in range(repeats):
+        panel.update()
+        redraws.append(panel.last_update_seconds)
+    panel.train(2.0)
+    chunk_steps = panel.steps_done
+    return {"redraw": _summary(redraws), "steps_in_2_s_of_training": chunk_steps,
+            "steps_per_s_including_redraws": round(chunk_steps / panel.train_seconds, 1)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=15)
+    args = parser.parse_args()
+    result = {"backend": jax.default_backend(), "zero_sum_explorer": zero_sum(args.repeats),
+              "taste_panel": taste(args.repeats)}
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()
