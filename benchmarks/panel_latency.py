@@ -18,8 +18,9 @@ import statistics
 
 import jax
 
+from gan_lessons import densities, divergences, fitting
 from gan_lessons.games import learning
-from gan_lessons.widgets import TastePanel, ZeroSumExplorer
+from gan_lessons.widgets import DivergenceExplorer, FitExplorer, TastePanel, ZeroSumExplorer
 
 
 def _summary(times: list[float]) -> dict:
@@ -52,6 +53,40 @@ def zero_sum(repeats: int) -> dict:
     return out
 
 
+def _moves(panel, moves: dict, repeats: int, cores) -> dict:
+    before = tuple(core._cache_size() for core in cores)
+    out = {}
+    for name, move in moves.items():
+        times = []
+        for i in range(repeats):
+            move(i + 1)
+            times.append(panel.last_update_seconds)
+        out[name] = _summary(times)
+    out["recompiled"] = tuple(core._cache_size() for core in cores) != before
+    return out
+
+
+def divergence_explorer(repeats: int) -> dict:
+    panel = DivergenceExplorer()
+    cores = (divergences._kl_quadrature_core, divergences._js_quadrature_core,
+             divergences._kl_monte_carlo_core, divergences._js_monte_carlo_core,
+             divergences._kl_integrand_core, densities._prob_core)
+    return _moves(panel, {
+        "mean p": lambda i: setattr(panel.mu_p, "value", -2.0 + 0.35 * (i % 12)),
+        "std q": lambda i: setattr(panel.sigma_q, "value", 0.4 + 0.2 * (i % 12)),
+        "KS sample size": lambda i: setattr(panel.sample_size, "value", (200, 1000, 5000)[i % 3]),
+    }, repeats, cores)
+
+
+def fit_explorer(repeats: int) -> dict:
+    panel = FitExplorer()
+    return _moves(panel, {
+        "separation (3 refits)": lambda i: setattr(panel.separation, "value", 1.0 + 0.5 * (i % 13)),
+        "start mean (3 refits)": lambda i: setattr(panel.init_mean, "value", -4.0 + 0.5 * (i % 16)),
+        "replay step": lambda i: setattr(panel.step, "value", (25 * i) % 400),
+    }, repeats, (fitting._fit_core,))
+
+
 def taste(repeats: int) -> dict:
     panel = TastePanel(seconds=1.0)
     redraws = []
@@ -69,7 +104,9 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=15)
     args = parser.parse_args()
     result = {"backend": jax.default_backend(), "zero_sum_explorer": zero_sum(args.repeats),
-              "taste_panel": taste(args.repeats)}
+              "taste_panel": taste(args.repeats),
+              "divergence_explorer": divergence_explorer(args.repeats),
+              "fit_explorer": fit_explorer(args.repeats)}
     print(json.dumps(result, indent=2))
 
 

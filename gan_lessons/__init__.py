@@ -7,6 +7,9 @@ Modules
 -------
 games       zero-sum matrix games: linear programming, security levels,
             repeated play, fictitious play, gradient play (lesson 01)
+densities   1-D densities (Gaussian, GaussianMixture) as JAX pytrees
+divergences entropy, KL, JSD, KS; closed forms, quadrature and Monte Carlo (02)
+fitting     one Gaussian fitted by forward KL, reverse KL or JSD with optax (03)
 data        2-D toy data sets: the ring and grid of the mode-collapse papers
 models      small Flax NNX networks (MLP generator and discriminator)
 losses      GAN losses written on logits

@@ -112,3 +112,76 @@ def test_batch_value():
         (math.log(0.9) + math.log(0.6) + math.log(0.8) + math.log(0.2) + math.log(0.5)
          + math.log(0.1)) / 6).message
     assert "cross-entropy" in lesson01.check_batch_value(-v).message
+
+
+# -- lesson 02 ---------------------------------------------------------------------------------
+from gan_lessons.exercises import lesson02, lesson03  # noqa: E402
+
+
+def test_entropy_exercise_against_scipy():
+    from scipy.stats import entropy
+
+    h = entropy(lesson02.ENTROPY_P)
+    assert lesson02.check_entropy(h)
+    assert "bits" in lesson02.check_entropy(entropy(lesson02.ENTROPY_P, base=2)).message
+    assert "sign" in lesson02.check_entropy(-h).message
+    assert "uniform" in lesson02.check_entropy(math.log(3)).message
+
+
+def test_gaussian_kl_exercise_against_quadrature():
+    from scipy.integrate import quad
+    from scipy.stats import norm
+
+    def kl(mp, sp, mq, sq):
+        f = lambda x: norm.pdf(x, mp, sp) * (norm.logpdf(x, mp, sp) - norm.logpdf(x, mq, sq))  # noqa: E731
+        return quad(f, -30, 30, limit=200)[0]
+
+    assert lesson02.check_gaussian_kl(kl(0, 1, 1, 2))
+    assert "other direction" in lesson02.check_gaussian_kl(kl(1, 2, 0, 1)).message
+    assert "variances" in lesson02.check_gaussian_kl(math.log(4) - 0.25).message
+
+
+def test_disjoint_js_exercise_against_scipy():
+    from scipy.spatial.distance import jensenshannon
+
+    js = jensenshannon([0.5, 0.5, 0, 0], [0, 0, 0.3, 0.7]) ** 2
+    assert lesson02.check_disjoint_js(js)
+    assert "bits" in lesson02.check_disjoint_js(1.0).message
+    assert "finite" in lesson02.check_disjoint_js(float("inf")).message
+
+
+def test_ks_exercise_against_scipy():
+    from scipy.stats import ks_2samp
+
+    ks = ks_2samp(lesson02.KS_X, lesson02.KS_Y).statistic
+    assert lesson02.check_ks(ks)
+    assert "largest gap" in lesson02.check_ks(1 / 6).message
+
+
+# -- lesson 03 ---------------------------------------------------------------------------------
+def test_mle_exercise_against_numpy():
+    data = np.array(lesson03.MLE_DATA)
+    assert lesson03.check_mle(data.mean(), data.std())
+    assert "n - 1" in lesson03.check_mle(data.mean(), data.std(ddof=1)).message
+    assert "square root" in lesson03.check_mle(data.mean(), data.var()).message
+
+
+def test_moment_matching_exercise_against_quadrature():
+    from scipy.integrate import quad
+    from scipy.stats import norm
+
+    pdf = lambda x: 0.5 * norm.pdf(x, -2, 0.5) + 0.5 * norm.pdf(x, 2, 0.5)  # noqa: E731
+    mean = quad(lambda x: x * pdf(x), -20, 20)[0]
+    var = quad(lambda x: (x - mean) ** 2 * pdf(x), -20, 20)[0]
+    assert lesson03.check_moment_matching(mean, math.sqrt(var))
+    assert "within each" in lesson03.check_moment_matching(0.0, 2.0).message
+    assert "reverse KL" in lesson03.check_moment_matching(0.0, 0.5).message
+
+
+def test_mode_choice_and_density_ratio():
+    assert lesson03.check_mode_choice("right")
+    assert "forward KL" in lesson03.check_mode_choice("both").message
+    # D = r / (1 + r) = 0.8 -> r = 4, by hand
+    assert lesson03.check_density_ratio(4.0, math.log(4.0))
+    assert "p_model / p_data" in lesson03.check_density_ratio(0.25, math.log(0.25)).message
+    assert "logit" in lesson03.check_density_ratio(4.0, 0.8).message

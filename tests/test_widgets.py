@@ -14,6 +14,7 @@ import pytest
 from gan_lessons.games import learning
 from gan_lessons.widgets import WidgetCheck, ZeroSumExplorer
 from gan_lessons.widgets.games import PRESETS
+from panel_helpers import assert_matches_full_render
 
 
 def _cache_sizes():
@@ -64,6 +65,8 @@ def test_numeric_controls_do_not_recompile(explorer):
     explorer.dynamics.value = "gradient play"
     assert _cache_sizes() == before
     assert len(explorer.result["row_path"]) == explorer.steps.value + 1
+    explorer.eta.value = 0.3  # a trajectory-only change repaints one axes: same picture as a full draw
+    assert_matches_full_render(explorer)
 
 
 def test_every_preset_and_dynamics_position_draws(explorer):
@@ -120,6 +123,7 @@ def test_taste_panel_trains_resets_and_never_recompiles():
     assert panel.steps_done == 0
     panel.train_button.click()    # the button trains for panel.seconds
     assert panel.steps_done >= CHUNK
+    assert_matches_full_render(panel)
     panel.reset_button.click()
     assert panel.steps_done == 0 and bytes(panel.image.value) != first
     assert (trainer._train_jit._cache_size(), trainer._sample_jit._cache_size(),

@@ -4,8 +4,12 @@ The text twin ``notebooks/text/NAME.py`` (jupytext "percent" format) is what
 authors edit and reviewers read; ``notebooks/NAME.ipynb`` is what students
 open. Both are stored without outputs.
 
-    python tools/sync_notebooks.py           # write every .ipynb from its newer twin (or vice versa)
-    python tools/sync_notebooks.py --check   # exit 1 if any pair disagrees
+    python tools/sync_notebooks.py                   # write each .ipynb from its text twin
+    python tools/sync_notebooks.py --from-notebooks  # the other way (after editing in JupyterLab)
+    python tools/sync_notebooks.py --check           # exit 1 if any pair disagrees
+
+Cell ids are derived from the cell's position, so regenerating a notebook
+changes nothing that did not change in its text.
 """
 
 from __future__ import annotations
@@ -32,7 +36,8 @@ def cells_of(notebook: nbformat.NotebookNode) -> list[tuple[str, str]]:
 def text_to_notebook(path: Path) -> nbformat.NotebookNode:
     notebook = jupytext.read(path, fmt="py:percent")
     notebook.metadata = {"kernelspec": KERNELSPEC, "language_info": {"name": "python"}}
-    for cell in notebook.cells:
+    for index, cell in enumerate(notebook.cells):
+        cell.id = f"cell-{index:03d}"
         cell.metadata = {key: value for key, value in cell.metadata.items() if key == "tags"}
         if cell.cell_type == "code":
             cell.outputs = []
@@ -59,28 +64,32 @@ def check() -> list[str]:
     return problems
 
 
-def sync() -> None:
+def sync(from_notebooks: bool = False) -> None:
     for ipynb, text in pairs():
-        if text.exists() and (not ipynb.exists() or text.stat().st_mtime >= ipynb.stat().st_mtime):
-            nbformat.write(text_to_notebook(text), ipynb)
-            print(f"text/{text.name} -> {ipynb.name}")
-        elif ipynb.exists():
-            notebook = nbformat.read(ipynb, as_version=4)
-            jupytext.write(notebook, text, fmt="py:percent")
-            nbformat.write(text_to_notebook(text), ipynb)  # strip outputs and metadata
+        if from_notebooks and ipynb.exists():
+            jupytext.write(nbformat.read(ipynb, as_version=4), text, fmt="py:percent")
             print(f"{ipynb.name} -> text/{text.name}")
+        if not text.exists():
+            continue
+        notebook = text_to_notebook(text)
+        if ipynb.exists() and nbformat.writes(nbformat.read(ipynb, as_version=4)) == nbformat.writes(notebook):
+            continue
+        nbformat.write(notebook, ipynb)
+        print(f"text/{text.name} -> {ipynb.name}")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="only check; exit 1 on a mismatch")
+    parser.add_argument("--from-notebooks", action="store_true",
+                        help="rewrite the text twins from the .ipynb files first")
     args = parser.parse_args(argv)
     if args.check:
         problems = check()
         for problem in problems:
             print(problem, file=sys.stderr)
         return 1 if problems else 0
-    sync()
+    sync(from_notebooks=args.from_notebooks)
     return 0
 
 

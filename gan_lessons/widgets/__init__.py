@@ -6,7 +6,10 @@ shows the widget in a live notebook and a PNG of its figure elsewhere.
 
 from gan_lessons.widgets.base import FigurePanel
 from gan_lessons.widgets.check import WidgetCheck
+from gan_lessons.widgets.divergences import DivergenceExplorer
+from gan_lessons.widgets.fitting import FitExplorer
 from gan_lessons.widgets.games import ZeroSumExplorer
 from gan_lessons.widgets.taste import TastePanel
 
-__all__ = ["FigurePanel", "TastePanel", "WidgetCheck", "ZeroSumExplorer"]
+__all__ = ["DivergenceExplorer", "FigurePanel", "FitExplorer", "TastePanel", "WidgetCheck",
+           "ZeroSumExplorer"]

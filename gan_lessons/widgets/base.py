@@ -50,9 +50,9 @@ class FigurePanel:
 
     Rendering is the expensive part on a small CPU, so it is done with care:
     the figure's layout is solved once (on the first render) and then frozen,
-    and :meth:`draw` may set ``self.changed_axes`` to the axes it touched when
-    their limits are fixed: only those are repainted (over a blank of their
-    previous extent), instead of the whole figure.
+    :meth:`draw` may set ``self.changed_axes`` to the axes it touched (only those
+    are repainted) or, when only the data of *animated* artists moved, set
+    ``self.blit`` (see :meth:`render`).
     """
 
     def __init__(self, controls: list[widgets.Widget], figure: Figure, *, title: str = "",
@@ -67,6 +67,8 @@ class FigurePanel:
         self.last_update_seconds = float("nan")
         self.error: str | None = None
         self.changed_axes: Sequence | None = None
+        self.blit = False
+        self._backgrounds: dict = {}
         self._canvas = FigureCanvasAgg(figure)
         self._extents: dict | None = None
         self._png = b""
@@ -77,12 +79,12 @@ class FigurePanel:
     def update(self, change: Any = None) -> None:
         """Recompute and redraw. Invalid input is shown in the status line, never raised."""
         start = time.perf_counter()
-        self.changed_axes = None
+        self.changed_axes, self.blit = None, False
         try:
             lines = self.draw()
             self.error = None
         except ValueError as err:  # a control combination the maths does not allow
-            lines, self.error, self.changed_axes = [], str(err), None
+            lines, self.error, self.changed_axes, self.blit = [], str(err), None, False
         self.render(self.changed_axes)
         self.image.value = self._png
         self.last_update_seconds = time.perf_counter() - start
@@ -90,34 +92,92 @@ class FigurePanel:
         self.status.value = status_html(lines, error=self.error)
 
     def render(self, axes: Sequence | None = None) -> bytes:
-        """Paint the figure (or only ``axes``) and encode it as PNG; returns the bytes."""
+        """Paint the figure, or only ``axes``, and encode it as PNG; returns the bytes.
+
+        Three levels of work, cheapest first:
+
+        - ``self.blit`` set by :meth:`draw`: only the *animated* artists changed (lines
+          whose data moved while every axis limit stayed put). Each axes' background,
+          saved at its last full paint, is restored and the animated artists are drawn
+          on it: matplotlib's blitting, a few milliseconds.
+        - ``axes`` given: those axes are repainted whole (new limits, new ticks), each
+          over a blank of its cell (see :meth:`_cell`).
+        - otherwise the whole figure is drawn.
+        """
         canvas = self._canvas
-        if axes is None or self._extents is None or len(set(axes)) == len(self.figure.axes):
+        if self.blit and self._backgrounds:
+            for ax, background in self._backgrounds.items():
+                canvas.restore_region(background)
+                self._draw_animated(ax)
+        elif axes is None or self._extents is None or len(set(axes)) == len(self.figure.axes):
             canvas.draw()
             if self.figure.get_layout_engine() is not None:
                 # Solved once; later renders keep these positions (and skip the solver).
                 self.figure.set_layout_engine("none")
             renderer = canvas.get_renderer()
             self._extents = {ax: ax.get_tightbbox(renderer) for ax in self.figure.axes}
+            self._backgrounds = {}
+            for ax in self.figure.axes:
+                self._save_background(ax)
         else:
             renderer = canvas.get_renderer()
             colour = self.figure.get_facecolor()
             for ax in axes:
-                # The extent measured at the last full render, with a margin for labels that
-                # grow a little (a longer legend entry, say); the axes' limits are fixed.
-                box = self._extents[ax].padded(3)
-                Rectangle((box.x0, box.y0), box.width, box.height, transform=IdentityTransform(),
+                cell = self._cell(ax)
+                Rectangle((cell.x0, cell.y0), cell.width, cell.height, transform=IdentityTransform(),
                           facecolor=colour, edgecolor="none").draw(renderer)
                 ax.draw(renderer)
-                # Titles and legends may grow (a longer step count): widen the blank for next time.
-                grown = [ax.title.get_window_extent(renderer)]
-                if ax.get_legend() is not None:
-                    grown.append(ax.get_legend().get_window_extent(renderer))
-                self._extents[ax] = Bbox.union([self._extents[ax], *grown])
+                self._save_background(ax)
+            for ax, background in self._backgrounds.items():  # the others' animated artists
+                if ax not in axes:
+                    canvas.restore_region(background)
+                    self._draw_animated(ax)
         buffer = io.BytesIO()
         Image.fromarray(np.asarray(canvas.buffer_rgba())).save(buffer, format="png", compress_level=1)
         self._png = buffer.getvalue()
         return self._png
+
+    @staticmethod
+    def _animated(ax) -> list:
+        return [artist for artist in ax.get_children() if artist.get_animated()]
+
+    def _draw_animated(self, ax) -> None:
+        for artist in self._animated(ax):
+            ax.draw_artist(artist)
+
+    def _save_background(self, ax) -> None:
+        """After a paint (which skips animated artists): keep the axes' background, then
+        draw its animated artists on top."""
+        if self._animated(ax):
+            self._backgrounds[ax] = self._canvas.copy_from_bbox(ax.bbox)
+            self._draw_animated(ax)
+        else:
+            self._backgrounds.pop(ax, None)
+
+    def _cell(self, ax) -> Bbox:
+        """The box around ``ax`` that its repaint may blank without touching a neighbour.
+
+        Starting from the whole figure, the box is cut back at every other axes: a
+        neighbour whose frame lies to the left (right, below, above) of this one's
+        cuts it at the edge of the neighbour's drawing (tick labels, titles and
+        legends included, as measured at the last full render), but never inside
+        this axes' own frame. Blanking this box leaves no trace of longer labels
+        drawn earlier and never erases a neighbour.
+        """
+        frame = ax.bbox
+        x0, y0, x1, y1 = self.figure.bbox.extents
+        for other, extent in self._extents.items():
+            if other is ax or not other.get_visible():
+                continue
+            if other.bbox.x1 <= frame.x0:
+                x0 = max(x0, min(extent.x1 + 1, frame.x0 - 1))
+            elif other.bbox.x0 >= frame.x1:
+                x1 = min(x1, max(extent.x0 - 1, frame.x1 + 1))
+            elif other.bbox.y1 <= frame.y0:
+                y0 = max(y0, min(extent.y1 + 1, frame.y0 - 1))
+            elif other.bbox.y0 >= frame.y1:
+                y1 = min(y1, max(extent.y0 - 1, frame.y1 + 1))
+        return Bbox.from_extents(x0, y0, x1, y1)
 
     def observe(self, *controls: widgets.Widget) -> None:
         """Redraw whenever one of ``controls`` changes value."""

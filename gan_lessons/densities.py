@@ -1,0 +1,468 @@
+"""One-dimensional densities: a Gaussian and a mixture of Gaussians.
+
+Lessons 02, 03, 05 and 07 need a few 1-D densities whose log-density, density,
+CDF and samples are exact and cheap. :class:`Gaussian` and
+:class:`GaussianMixture` provide them. Both are JAX *pytrees* whose numeric
+parameters are float32 leaves, so a density can be passed as an ordinary
+argument to a ``jax.jit`` function: a slider that moves a mean hands the same
+compiled code new leaf values and never recompiles. Only a new *structure* (a
+Gaussian instead of a mixture, or a mixture with a different number of
+components) compiles again.
+
+The public constructors check their arguments (finite numbers, positive
+standard deviations, weights that form a probability vector). Inside traced
+code the values cannot be inspected, so the constructors then check shapes
+only; JAX rebuilds densities from their leaves without any check at all.
+
+:func:`two_mode_mixture` builds the symmetric two-mode target of lesson 03.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+from jax.scipy.special import logsumexp, ndtr
+from jax.typing import ArrayLike
+
+from gan_lessons._validate import (
+    as_finite_array,
+    as_probability_vector,
+    check_int,
+    check_positive_float,
+)
+
+__all__ = ["Gaussian", "GaussianMixture", "two_mode_mixture"]
+
+_HALF_LOG_2PI = 0.5 * math.log(2.0 * math.pi)
+
+
+# --------------------------------------------------------------------------- private helpers
+
+
+def _is_traced(value: Any) -> bool:
+    return isinstance(value, jax.core.Tracer)
+
+
+def _short(array: Any) -> str:
+    """``[1, 2.5, -3]``: numbers in ``%g`` style, long arrays elided."""
+    flat = np.ravel(np.asarray(array, dtype=np.float64))
+    parts = [f"{v:.6g}" for v in flat]
+    if len(parts) > 8:
+        parts = parts[:3] + ["..."] + parts[-3:]
+    text = "[" + ", ".join(parts) + "]"
+    return text if np.ndim(array) > 0 else parts[0]
+
+
+def _scalar(name: str, value: Any, *, allow_zero: bool = False) -> float:
+    """check_positive_float, also accepting a 0-d JAX array (as a widget may pass)."""
+    if isinstance(value, jax.Array) and not _is_traced(value):
+        value = np.asarray(value)
+    return check_positive_float(name, value, allow_zero=allow_zero)
+
+
+def _check_key(key: Any) -> jax.Array:
+    """A JAX PRNG key: a typed key from ``jax.random.key`` or a legacy uint32 (2,) key."""
+    if isinstance(key, jax.Array):
+        if jnp.issubdtype(key.dtype, jax.dtypes.prng_key) and key.shape == ():
+            return key
+        if key.dtype == jnp.uint32 and key.shape == (2,):
+            return key
+    raise TypeError(
+        f"key must be a single JAX random key such as jax.random.key(0), got {key!r:.60}"
+    )
+
+
+def _as_points(x: Any) -> jax.Array:
+    """Evaluation points: any real array (or tracer), as float32."""
+    if isinstance(x, jax.Array):  # includes tracers
+        if not (jnp.issubdtype(x.dtype, jnp.floating) or jnp.issubdtype(x.dtype, jnp.integer)
+                or x.dtype == jnp.bool_):
+            raise TypeError(f"x must hold real numbers, got dtype {x.dtype}")
+        return x.astype(jnp.float32)
+    if isinstance(x, (str, bytes)) or x is None:
+        raise TypeError(f"x must be a real number or an array of real numbers, got {x!r:.60}")
+    try:
+        array = np.asarray(x)
+    except ValueError as err:
+        raise ValueError(f"x must be a rectangular array of real numbers, got {x!r:.60}") from err
+    if array.dtype.kind not in "biuf":
+        raise TypeError(f"x must hold real numbers, got dtype {array.dtype} in {x!r:.60}")
+    return jnp.asarray(array, jnp.float32)
+
+
+def _to_float32(name: str, array: np.ndarray) -> jax.Array:
+    """float32 leaf from a checked float64 array, refusing values that overflow."""
+    single = array.astype(np.float32)
+    if not np.all(np.isfinite(single)):
+        raise ValueError(f"{name} must fit in float32 (|value| < 3.4e38), got {_short(array)}")
+    return jnp.asarray(single)
+
+
+def _parameter(name: str, value: Any, ndim: int) -> tuple[jax.Array, np.ndarray | None]:
+    """A float32 leaf for ``value`` and, when it is concrete, its checked float64 copy."""
+    if _is_traced(value):
+        leaf = jnp.asarray(value, jnp.float32)
+        if leaf.ndim != ndim:
+            raise ValueError(f"{name} must be a {ndim}-D array, got shape {leaf.shape}")
+        return leaf, None
+    array = as_finite_array(name, value, ndim=ndim)
+    return _to_float32(name, array), array
+
+
+def _check_std(name: str, array: np.ndarray | None, leaf: jax.Array) -> None:
+    if array is None:
+        return
+    if np.any(array <= 0) or np.any(np.asarray(leaf) <= 0):
+        raise ValueError(
+            f"{name} must be > 0 (a standard deviation, representable in float32), "
+            f"got {_short(array)}"
+        )
+
+
+def _normal_log_prob(x: jax.Array, mean: jax.Array, std: jax.Array) -> jax.Array:
+    z = (jnp.asarray(x) - mean) / std
+    return -0.5 * z * z - jnp.log(std) - _HALF_LOG_2PI
+
+
+def _safe_log(w: jax.Array) -> jax.Array:
+    """log(w) with log(0) = -inf and no NaN in the gradient at w = 0."""
+    positive = w > 0
+    return jnp.where(positive, jnp.log(jnp.where(positive, w, 1.0)), -jnp.inf)
+
+
+# --------------------------------------------------------------------------- jitted cores
+# Module level, so that tests and widgets can inspect their compile caches. The density
+# is an ordinary (traced) argument: new parameter values reuse the compiled code.
+
+
+def _log_prob(density: Gaussian | GaussianMixture, x: jax.Array) -> jax.Array:
+    return density._log_prob(x)
+
+
+def _cdf(density: Gaussian | GaussianMixture, x: jax.Array) -> jax.Array:
+    return density._cdf(x)
+
+
+def _sample(density: Gaussian | GaussianMixture, key: jax.Array, n: int) -> jax.Array:
+    return density._sample(key, n)
+
+
+def _moments(density: Gaussian | GaussianMixture) -> tuple[jax.Array, jax.Array]:
+    return density._moments()
+
+
+_log_prob_core = jax.jit(_log_prob)
+_moments_core = jax.jit(_moments)
+_prob_core = jax.jit(lambda density, x: jnp.exp(density._log_prob(x)))
+_cdf_core = jax.jit(_cdf)
+_sample_core = jax.jit(_sample, static_argnames=("n",))
+
+
+# --------------------------------------------------------------------------- Gaussian
+
+
+@jax.tree_util.register_pytree_node_class
+class Gaussian:
+    """A 1-D Gaussian density :math:`\\mathcal N(\\mu, \\sigma^2)`.
+
+    .. math:: p(x) = \\frac{1}{\\sigma\\sqrt{2\\pi}}
+              \\exp\\Big(-\\frac{(x-\\mu)^2}{2\\sigma^2}\\Big), \\qquad
+              F(x) = \\Phi\\Big(\\frac{x-\\mu}{\\sigma}\\Big)
+
+    A pytree with leaves ``mean`` and ``std`` (float32 scalars): pass it into
+    ``jax.jit`` functions as an argument, and new values do not recompile.
+
+    Args:
+      mean: :math:`\\mu`, a finite real number.
+      std: :math:`\\sigma`, a finite real number > 0.
+
+    Attributes:
+      mean: float32 0-d array.
+      std: float32 0-d array.
+
+    Example:
+      >>> g = Gaussian(1.0, 2.0)
+      >>> g
+      Gaussian(mean=1, std=2)
+      >>> round(float(g.cdf(1.0)), 6), g.sample(jax.random.key(0), 3).shape
+      (0.5, (3,))
+
+    References:
+      Bishop, *Pattern Recognition and Machine Learning* (2006), section 2.3.
+    """
+
+    __slots__ = ("mean", "std")
+    mean: jax.Array
+    std: jax.Array
+
+    def __init__(self, mean: ArrayLike, std: ArrayLike) -> None:
+        mean_leaf, _ = _parameter("mean", mean, 0)
+        std_leaf, std_array = _parameter("std", std, 0)
+        _check_std("std", std_array, std_leaf)
+        self.mean = mean_leaf
+        self.std = std_leaf
+
+    # pytree protocol: unflattening never validates (the leaves may be tracers).
+    def tree_flatten(self) -> tuple[tuple[jax.Array, jax.Array], None]:
+        return (self.mean, self.std), None
+
+    @classmethod
+    def tree_unflatten(cls, aux_data: None, children: Any) -> Gaussian:
+        obj = object.__new__(cls)
+        obj.mean, obj.std = children
+        return obj
+
+    def __repr__(self) -> str:
+        if _is_traced(self.mean) or _is_traced(self.std):
+            return "Gaussian(mean=<traced>, std=<traced>)"
+        return f"Gaussian(mean={_short(self.mean)}, std={_short(self.std)})"
+
+    # --- the maths (plain jnp, also used inside the jitted cores) ---
+    def _log_prob(self, x: jax.Array) -> jax.Array:
+        return _normal_log_prob(x, self.mean, self.std)
+
+    def _cdf(self, x: jax.Array) -> jax.Array:
+        return ndtr((x - self.mean) / self.std)
+
+    def _sample(self, key: jax.Array, n: int) -> jax.Array:
+        return self.mean + self.std * jax.random.normal(key, (n,), jnp.float32)
+
+    def _moments(self) -> tuple[jax.Array, jax.Array]:
+        return self.mean, self.std * self.std
+
+    # --- public methods ---
+    @property
+    def num_components(self) -> int:
+        """1: a Gaussian is a mixture with a single component."""
+        return 1
+
+    @property
+    def mean_value(self) -> jax.Array:
+        """The mean :math:`E[X] = \\mu` (float32 scalar)."""
+        return _moments_core(self)[0]
+
+    @property
+    def variance(self) -> jax.Array:
+        """The variance :math:`\\mathrm{Var}[X] = \\sigma^2` (float32 scalar)."""
+        return _moments_core(self)[1]
+
+    def log_prob(self, x: ArrayLike) -> jax.Array:
+        """The log-density :math:`\\ln p(x)` elementwise; float32, same shape as ``x``."""
+        return _log_prob_core(self, _as_points(x))
+
+    def prob(self, x: ArrayLike) -> jax.Array:
+        """The density :math:`p(x)` elementwise; float32, same shape as ``x``."""
+        return _prob_core(self, _as_points(x))
+
+    def cdf(self, x: ArrayLike) -> jax.Array:
+        """The distribution function :math:`P(X \\le x)` elementwise; float32."""
+        return _cdf_core(self, _as_points(x))
+
+    def sample(self, key: jax.Array, n: int) -> jax.Array:
+        """``n`` independent draws, float32 ``(n,)``; the same key gives the same draws.
+
+        Args:
+          key: a JAX random key (``jax.random.key(seed)``).
+          n: number of draws, an int >= 1 (static: a new value compiles once).
+        """
+        key = _check_key(key)
+        n = check_int("n", n, minimum=1)
+        return _sample_core(self, key, n=n)
+
+    def as_mixture(self) -> GaussianMixture:
+        """The same density as a one-component :class:`GaussianMixture`."""
+        return GaussianMixture._from_leaves(
+            jnp.reshape(self.mean, (1,)), jnp.reshape(self.std, (1,)),
+            jnp.ones((1,), jnp.float32))
+
+
+# --------------------------------------------------------------------------- mixture
+
+
+@jax.tree_util.register_pytree_node_class
+class GaussianMixture:
+    """A 1-D mixture of Gaussians.
+
+    .. math:: p(x) = \\sum_{k=1}^K w_k\\, \\mathcal N(x; \\mu_k, \\sigma_k^2), \\qquad
+              \\ln p(x) = \\operatorname{logsumexp}_k
+                          \\big(\\ln w_k + \\ln \\mathcal N(x; \\mu_k, \\sigma_k^2)\\big)
+
+    with mean :math:`m = \\sum_k w_k \\mu_k` and variance
+    :math:`\\sum_k w_k(\\sigma_k^2 + \\mu_k^2) - m^2`. The log-density is computed in
+    log space, so it stays finite far in the tails; a component of weight 0
+    contributes nothing (and no NaN, in values or gradients).
+
+    A pytree with leaves ``means``, ``stds`` and ``weights`` (float32 ``(K,)``):
+    new values with the same ``K`` do not recompile a jitted function that
+    takes the mixture as an argument.
+
+    Args:
+      means: :math:`\\mu_k`, a non-empty 1-D array of finite numbers.
+      stds: :math:`\\sigma_k > 0`, same length as ``means``.
+      weights: :math:`w_k \\ge 0` summing to 1 (within 1e-6; never renormalised),
+        same length as ``means``.
+
+    Example:
+      >>> mix = GaussianMixture([-2.0, 2.0], [1.0, 0.5], [0.25, 0.75])
+      >>> mix.num_components, float(mix.mean_value)
+      (2, 1.0)
+      >>> float(mix.cdf(100.0))
+      1.0
+
+    References:
+      McLachlan and Peel, *Finite Mixture Models* (2000), chapter 1.
+    """
+
+    __slots__ = ("means", "stds", "weights")
+    means: jax.Array
+    stds: jax.Array
+    weights: jax.Array
+
+    def __init__(self, means: ArrayLike, stds: ArrayLike, weights: ArrayLike) -> None:
+        means_leaf, _ = _parameter("means", means, 1)
+        k = means_leaf.shape[0]
+        if k == 0:
+            raise ValueError("means must not be empty: a mixture needs at least one component")
+        stds_leaf, stds_array = _parameter("stds", stds, 1)
+        if stds_leaf.shape[0] != k:
+            raise ValueError(
+                f"stds must have one entry per component ({k}, the length of means), "
+                f"got {stds_leaf.shape[0]}")
+        _check_std("stds", stds_array, stds_leaf)
+        if _is_traced(weights):
+            weights_leaf, _ = _parameter("weights", weights, 1)
+            n_weights = weights_leaf.shape[0]
+        else:
+            weights_array = as_finite_array("weights", weights, ndim=1)
+            n_weights = weights_array.shape[0]
+        if n_weights != k:
+            raise ValueError(
+                f"weights must have one entry per component ({k}, the length of means), "
+                f"got {n_weights}")
+        if not _is_traced(weights):
+            weights_leaf = jnp.asarray(
+                as_probability_vector("weights", weights_array).astype(np.float32))
+        self.means = means_leaf
+        self.stds = stds_leaf
+        self.weights = weights_leaf
+
+    @classmethod
+    def _from_leaves(cls, means: jax.Array, stds: jax.Array,
+                     weights: jax.Array) -> GaussianMixture:
+        obj = object.__new__(cls)
+        obj.means, obj.stds, obj.weights = means, stds, weights
+        return obj
+
+    def tree_flatten(self) -> tuple[tuple[jax.Array, jax.Array, jax.Array], None]:
+        return (self.means, self.stds, self.weights), None
+
+    @classmethod
+    def tree_unflatten(cls, aux_data: None, children: Any) -> GaussianMixture:
+        return cls._from_leaves(*children)
+
+    def __repr__(self) -> str:
+        leaves = (self.means, self.stds, self.weights)
+        if any(_is_traced(leaf) for leaf in leaves):
+            return "GaussianMixture(means=<traced>, stds=<traced>, weights=<traced>)"
+        means, stds, weights = (_short(np.asarray(leaf)) for leaf in leaves)
+        return f"GaussianMixture(means={means}, stds={stds}, weights={weights})"
+
+    # --- the maths ---
+    def _log_prob(self, x: jax.Array) -> jax.Array:
+        per_component = _normal_log_prob(jnp.asarray(x)[..., None], self.means, self.stds)
+        return logsumexp(per_component + _safe_log(self.weights), axis=-1)
+
+    def _cdf(self, x: jax.Array) -> jax.Array:
+        z = (jnp.asarray(x)[..., None] - self.means) / self.stds
+        return jnp.sum(self.weights * ndtr(z), axis=-1)
+
+    def _sample(self, key: jax.Array, n: int) -> jax.Array:
+        pick_key, noise_key = jax.random.split(key)
+        k = jax.random.categorical(pick_key, _safe_log(self.weights), shape=(n,))
+        z = jax.random.normal(noise_key, (n,), jnp.float32)
+        return self.means[k] + self.stds[k] * z
+
+    def _moments(self) -> tuple[jax.Array, jax.Array]:
+        mean = jnp.sum(self.weights * self.means)
+        centred = self.means - mean
+        return mean, jnp.sum(self.weights * (self.stds * self.stds + centred * centred))
+
+    # --- public methods ---
+    @property
+    def num_components(self) -> int:
+        """The number of components :math:`K` (static: part of the pytree structure)."""
+        return int(self.means.shape[-1])
+
+    @property
+    def mean_value(self) -> jax.Array:
+        """The mixture mean :math:`\\sum_k w_k \\mu_k` (float32 scalar)."""
+        return _moments_core(self)[0]
+
+    @property
+    def variance(self) -> jax.Array:
+        """The mixture variance :math:`\\sum_k w_k (\\sigma_k^2 + (\\mu_k - m)^2)`."""
+        return _moments_core(self)[1]
+
+    def log_prob(self, x: ArrayLike) -> jax.Array:
+        """The log-density :math:`\\ln p(x)` elementwise; float32, same shape as ``x``."""
+        return _log_prob_core(self, _as_points(x))
+
+    def prob(self, x: ArrayLike) -> jax.Array:
+        """The density :math:`p(x)` elementwise; float32, same shape as ``x``."""
+        return _prob_core(self, _as_points(x))
+
+    def cdf(self, x: ArrayLike) -> jax.Array:
+        """The distribution function :math:`P(X \\le x)` elementwise; float32."""
+        return _cdf_core(self, _as_points(x))
+
+    def sample(self, key: jax.Array, n: int) -> jax.Array:
+        """``n`` independent draws, float32 ``(n,)``; the same key gives the same draws.
+
+        Each draw picks a component :math:`k \\sim w`, then :math:`x = \\mu_k + \\sigma_k z`
+        with :math:`z \\sim \\mathcal N(0, 1)`.
+
+        Args:
+          key: a JAX random key (``jax.random.key(seed)``).
+          n: number of draws, an int >= 1 (static: a new value compiles once).
+        """
+        key = _check_key(key)
+        n = check_int("n", n, minimum=1)
+        return _sample_core(self, key, n=n)
+
+    def as_mixture(self) -> GaussianMixture:
+        """The mixture itself (so code can accept a Gaussian or a mixture alike)."""
+        return self
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def two_mode_mixture(separation: float, weight: float = 0.5,
+                     std: float = 1.0) -> GaussianMixture:
+    """A two-mode mixture centred on 0, the target of lesson 03.
+
+    .. math:: p(x) = w\\, \\mathcal N(x; -d/2, s^2) + (1 - w)\\, \\mathcal N(x; d/2, s^2)
+
+    Args:
+      separation: :math:`d \\ge 0`, the distance between the two modes.
+      weight: :math:`w \\in [0, 1]`, the weight of the left mode (at :math:`-d/2`).
+      std: :math:`s > 0`, the standard deviation of both modes.
+
+    Returns:
+      A :class:`GaussianMixture` with two components. Its mean is
+      :math:`(1 - 2w)\\, d/2` and its variance :math:`s^2 + w(1-w) d^2`.
+
+    Example:
+      >>> two_mode_mixture(4.0, weight=0.25)
+      GaussianMixture(means=[-2, 2], stds=[1, 1], weights=[0.25, 0.75])
+    """
+    d = _scalar("separation", separation, allow_zero=True)
+    w = _scalar("weight", weight, allow_zero=True)
+    if w > 1.0:
+        raise ValueError(f"weight must be in [0, 1] (the weight of the left mode), got {weight!r}")
+    s = _scalar("std", std)
+    return GaussianMixture([-d / 2.0, d / 2.0], [s, s], [w, 1.0 - w])
