@@ -28,31 +28,6 @@ def _summary(times: list[float]) -> dict:
     return {"median_ms": round(statistics.median(ms), 1), "max_ms": round(ms[-1], 1), "n": len(ms)}
 
 
-def zero_sum(repeats: int) -> dict:
-    panel = ZeroSumExplorer()
-    panel.dynamics.value = "fictitious play"
-    panel.dynamics.value = "gradient play"
-    caches = (learning._fictitious_play_core._cache_size(), learning._gradient_play_core._cache_size())
-    moves = {
-        "payoff entry": lambda i: setattr(panel.entries[i % 2][(i // 2) % 2], "value", float(i % 7 - 3)),
-        "step size": lambda i: setattr(panel.eta, "value", 0.01 + 0.02 * (i % 10)),
-        "steps": lambda i: setattr(panel.steps, "value", 20 + 37 * i % 380),
-        "start p": lambda i: setattr(panel.p0, "value", 0.05 * (i % 20)),
-        "preset": lambda i: setattr(panel.preset, "value", ["matching pennies", "donut game (lecture)",
-                                                            "saddle point"][i % 3]),
-    }
-    out = {}
-    for name, move in moves.items():
-        times = []
-        for i in range(repeats):
-            move(i + 1)
-            times.append(panel.last_update_seconds)
-        out[name] = _summary(times)
-    after = (learning._fictitious_play_core._cache_size(), learning._gradient_play_core._cache_size())
-    out["recompiled"] = after != caches
-    return out
-
-
 def _moves(panel, moves: dict, repeats: int, cores) -> dict:
     before = tuple(core._cache_size() for core in cores)
     out = {}
@@ -64,6 +39,20 @@ def _moves(panel, moves: dict, repeats: int, cores) -> dict:
         out[name] = _summary(times)
     out["recompiled"] = tuple(core._cache_size() for core in cores) != before
     return out
+
+
+def zero_sum(repeats: int) -> dict:
+    panel = ZeroSumExplorer()
+    panel.dynamics.value = "fictitious play"
+    panel.dynamics.value = "gradient play"
+    return _moves(panel, {
+        "payoff entry": lambda i: setattr(panel.entries[i % 2][(i // 2) % 2], "value", float(i % 7 - 3)),
+        "step size": lambda i: setattr(panel.eta, "value", 0.01 + 0.02 * (i % 10)),
+        "steps": lambda i: setattr(panel.steps, "value", 20 + 37 * i % 380),
+        "start p": lambda i: setattr(panel.p0, "value", 0.05 * (i % 20)),
+        "preset": lambda i: setattr(panel.preset, "value", ["matching pennies", "donut game (lecture)",
+                                                            "saddle point"][i % 3]),
+    }, repeats, (learning._fictitious_play_core, learning._gradient_play_core))
 
 
 def divergence_explorer(repeats: int) -> dict:

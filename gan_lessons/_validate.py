@@ -11,6 +11,7 @@ from __future__ import annotations
 import numbers
 from typing import Any, Iterable
 
+import jax
 import numpy as np
 
 __all__ = [
@@ -20,6 +21,7 @@ __all__ = [
     "check_choice",
     "check_positive_float",
     "check_int",
+    "check_key",
 ]
 
 _MAX_SHOWN = 60
@@ -142,3 +144,69 @@ def check_int(name: str, value: Any, *, minimum: int | None = None,
     if maximum is not None and number > maximum:
         raise ValueError(f"{name} must be an integer <= {maximum}, got {number}")
     return number
+
+
+class _KeyShapeError(TypeError, ValueError):
+    """A batch of keys where one key was expected.
+
+    Both a ``TypeError`` (not a single key, like any other non-key) and a
+    ``ValueError`` (a key array of the wrong shape, as ``jax.random`` reports it),
+    so code that catches either keeps working; compare NumPy's ``AxisError``.
+    """
+
+
+def _describe_array(value: Any) -> str:
+    """``a numpy.ndarray of dtype int64 and shape (2,)``: an array by type, dtype and shape."""
+    kind = ("jax.Array" if isinstance(value, jax.Array)
+            else f"{type(value).__module__.partition('.')[0]}.{type(value).__name__}")
+    return f"a {kind} of dtype {value.dtype} and shape {tuple(value.shape)}"
+
+
+def check_key(name: str, key: Any, *, allow_legacy: bool = False) -> jax.Array:
+    """Check that ``key`` is one JAX random key, and return it unchanged.
+
+    Accepts a typed key made by ``jax.random.key(seed)``: a ``jax.Array`` of a
+    ``key<impl>`` dtype and shape ``()``, a tracer of one included, so the check
+    also passes inside ``jax.jit``. With ``allow_legacy=True`` it also accepts a
+    legacy raw key from ``jax.random.PRNGKey(seed)``, a ``uint32`` array of shape
+    ``(2,)``.
+
+    Args:
+      name: the argument's name, for the error message.
+      key: the value to check.
+      allow_legacy: whether a legacy ``uint32`` key of shape ``(2,)`` is accepted too.
+
+    Returns:
+      ``key`` itself.
+
+    Raises:
+      TypeError: naming ``name`` for anything else: a seed, a NumPy array, a
+        batch of keys such as ``jax.random.split(key, 2)`` (this error is also a
+        ``ValueError``, the type ``jax.random`` raises for it), or, unless
+        ``allow_legacy``, a legacy key.
+
+    Example:
+      >>> check_key("key", jax.random.key(0)).shape
+      ()
+      >>> check_key("key", 0)
+      Traceback (most recent call last):
+      ...
+      TypeError: key must be a single JAX random key such as jax.random.key(0), got 0
+    """
+    if isinstance(key, jax.Array):
+        if jax.dtypes.issubdtype(key.dtype, jax.dtypes.prng_key):
+            if key.shape == ():
+                return key
+            raise _KeyShapeError(
+                f"{name} must be a single JAX random key (shape ()), got a batch of keys of "
+                f"shape {key.shape}; pass one of them, such as {name}[0], or use jax.vmap")
+        if key.dtype == np.uint32 and key.shape == (2,):
+            if allow_legacy:
+                return key
+            raise TypeError(
+                f"{name} must be a typed JAX random key such as jax.random.key(0), got a legacy "
+                "uint32 key of shape (2,) as made by jax.random.PRNGKey; use jax.random.key(seed)")
+    legacy = " (or a legacy uint32 key of shape (2,))" if allow_legacy else ""
+    shown = _describe_array(key) if hasattr(key, "dtype") and hasattr(key, "shape") else _show(key)
+    raise TypeError(
+        f"{name} must be a single JAX random key such as jax.random.key(0){legacy}, got {shown}")

@@ -32,6 +32,7 @@ from gan_lessons._validate import (
     as_finite_array,
     as_probability_vector,
     check_int,
+    check_key,
     check_positive_float,
 )
 
@@ -62,18 +63,6 @@ def _scalar(name: str, value: Any, *, allow_zero: bool = False) -> float:
     if isinstance(value, jax.Array) and not _is_traced(value):
         value = np.asarray(value)
     return check_positive_float(name, value, allow_zero=allow_zero)
-
-
-def _check_key(key: Any) -> jax.Array:
-    """A JAX PRNG key: a typed key from ``jax.random.key`` or a legacy uint32 (2,) key."""
-    if isinstance(key, jax.Array):
-        if jnp.issubdtype(key.dtype, jax.dtypes.prng_key) and key.shape == ():
-            return key
-        if key.dtype == jnp.uint32 and key.shape == (2,):
-            return key
-    raise TypeError(
-        f"key must be a single JAX random key such as jax.random.key(0), got {key!r:.60}"
-    )
 
 
 def _as_points(x: Any) -> jax.Array:
@@ -139,19 +128,19 @@ def _safe_log(w: jax.Array) -> jax.Array:
 # is an ordinary (traced) argument: new parameter values reuse the compiled code.
 
 
-def _log_prob(density: Gaussian | GaussianMixture, x: jax.Array) -> jax.Array:
+def _log_prob(density: _Density1D, x: jax.Array) -> jax.Array:
     return density._log_prob(x)
 
 
-def _cdf(density: Gaussian | GaussianMixture, x: jax.Array) -> jax.Array:
+def _cdf(density: _Density1D, x: jax.Array) -> jax.Array:
     return density._cdf(x)
 
 
-def _sample(density: Gaussian | GaussianMixture, key: jax.Array, n: int) -> jax.Array:
+def _sample(density: _Density1D, key: jax.Array, n: int) -> jax.Array:
     return density._sample(key, n)
 
 
-def _moments(density: Gaussian | GaussianMixture) -> tuple[jax.Array, jax.Array]:
+def _moments(density: _Density1D) -> tuple[jax.Array, jax.Array]:
     return density._moments()
 
 
@@ -162,11 +151,98 @@ _cdf_core = jax.jit(_cdf)
 _sample_core = jax.jit(_sample, static_argnames=("n",))
 
 
+# --------------------------------------------------------------------------- shared base
+
+
+class _Density1D:
+    """What :class:`Gaussian` and :class:`GaussianMixture` share.
+
+    A subclass lists its float32 parameter leaves in ``__slots__`` (they are the
+    pytree's children, in that order), validates them in ``__init__``, registers
+    itself with ``jax.tree_util.register_pytree_node_class``, and supplies the
+    maths as plain ``jnp`` methods that the jitted cores call on a traced density:
+    ``_log_prob(x)``, ``_cdf(x)``, ``_sample(key, n)`` and ``_moments()`` (mean,
+    variance). The public methods below check their arguments and call the cores.
+
+    For a mixture :math:`p = \\sum_k w_k \\mathcal N(\\mu_k, \\sigma_k^2)`; a Gaussian is
+    the case :math:`K = 1`, :math:`w_1 = 1`.
+    """
+
+    __slots__ = ()
+
+    # pytree protocol: unflattening never validates (the leaves may be tracers).
+    @classmethod
+    def _from_leaves(cls, *leaves: Any) -> Any:
+        """An instance holding ``leaves`` (in ``__slots__`` order), built without any check."""
+        obj = object.__new__(cls)
+        for field, leaf in zip(cls.__slots__, leaves, strict=True):
+            setattr(obj, field, leaf)
+        return obj
+
+    def tree_flatten(self) -> tuple[tuple[jax.Array, ...], None]:
+        return tuple(getattr(self, field) for field in self.__slots__), None
+
+    @classmethod
+    def tree_unflatten(cls, aux_data: None, children: Any) -> Any:
+        return cls._from_leaves(*children)
+
+    def __repr__(self) -> str:
+        leaves = self.tree_flatten()[0]
+        if any(_is_traced(leaf) for leaf in leaves):
+            shown = ["<traced>"] * len(leaves)
+        else:
+            shown = [_short(leaf) for leaf in leaves]
+        fields = ", ".join(f"{field}={text}" for field, text in zip(self.__slots__, shown))
+        return f"{type(self).__name__}({fields})"
+
+    # --- public methods ---
+    @property
+    def mean_value(self) -> jax.Array:
+        """The mean :math:`E[X] = \\sum_k w_k \\mu_k` (float32 scalar); :math:`\\mu` for a Gaussian."""
+        return _moments_core(self)[0]
+
+    @property
+    def variance(self) -> jax.Array:
+        """The variance :math:`\\mathrm{Var}[X] = \\sum_k w_k (\\sigma_k^2 + (\\mu_k - E[X])^2)`.
+
+        A float32 scalar; :math:`\\sigma^2` for a Gaussian.
+        """
+        return _moments_core(self)[1]
+
+    def log_prob(self, x: ArrayLike) -> jax.Array:
+        """The log-density :math:`\\ln p(x)` elementwise; float32, same shape as ``x``."""
+        return _log_prob_core(self, _as_points(x))
+
+    def prob(self, x: ArrayLike) -> jax.Array:
+        """The density :math:`p(x)` elementwise; float32, same shape as ``x``."""
+        return _prob_core(self, _as_points(x))
+
+    def cdf(self, x: ArrayLike) -> jax.Array:
+        """The distribution function :math:`P(X \\le x)` elementwise; float32."""
+        return _cdf_core(self, _as_points(x))
+
+    def sample(self, key: jax.Array, n: int) -> jax.Array:
+        """``n`` independent draws, float32 ``(n,)``; the same key gives the same draws.
+
+        Each draw picks a component :math:`k \\sim w`, then :math:`x = \\mu_k + \\sigma_k z`
+        with :math:`z \\sim \\mathcal N(0, 1)`; a Gaussian draws :math:`\\mu + \\sigma z`
+        directly.
+
+        Args:
+          key: a JAX random key (``jax.random.key(seed)``; a legacy
+            ``jax.random.PRNGKey(seed)`` works too).
+          n: number of draws, an int >= 1 (static: a new value compiles once).
+        """
+        key = check_key("key", key, allow_legacy=True)
+        n = check_int("n", n, minimum=1)
+        return _sample_core(self, key, n=n)
+
+
 # --------------------------------------------------------------------------- Gaussian
 
 
 @jax.tree_util.register_pytree_node_class
-class Gaussian:
+class Gaussian(_Density1D):
     """A 1-D Gaussian density :math:`\\mathcal N(\\mu, \\sigma^2)`.
 
     .. math:: p(x) = \\frac{1}{\\sigma\\sqrt{2\\pi}}
@@ -175,6 +251,7 @@ class Gaussian:
 
     A pytree with leaves ``mean`` and ``std`` (float32 scalars): pass it into
     ``jax.jit`` functions as an argument, and new values do not recompile.
+    Its mean is :math:`\\mu` and its variance :math:`\\sigma^2`.
 
     Args:
       mean: :math:`\\mu`, a finite real number.
@@ -206,21 +283,6 @@ class Gaussian:
         self.mean = mean_leaf
         self.std = std_leaf
 
-    # pytree protocol: unflattening never validates (the leaves may be tracers).
-    def tree_flatten(self) -> tuple[tuple[jax.Array, jax.Array], None]:
-        return (self.mean, self.std), None
-
-    @classmethod
-    def tree_unflatten(cls, aux_data: None, children: Any) -> Gaussian:
-        obj = object.__new__(cls)
-        obj.mean, obj.std = children
-        return obj
-
-    def __repr__(self) -> str:
-        if _is_traced(self.mean) or _is_traced(self.std):
-            return "Gaussian(mean=<traced>, std=<traced>)"
-        return f"Gaussian(mean={_short(self.mean)}, std={_short(self.std)})"
-
     # --- the maths (plain jnp, also used inside the jitted cores) ---
     def _log_prob(self, x: jax.Array) -> jax.Array:
         return _normal_log_prob(x, self.mean, self.std)
@@ -234,44 +296,10 @@ class Gaussian:
     def _moments(self) -> tuple[jax.Array, jax.Array]:
         return self.mean, self.std * self.std
 
-    # --- public methods ---
     @property
     def num_components(self) -> int:
         """1: a Gaussian is a mixture with a single component."""
         return 1
-
-    @property
-    def mean_value(self) -> jax.Array:
-        """The mean :math:`E[X] = \\mu` (float32 scalar)."""
-        return _moments_core(self)[0]
-
-    @property
-    def variance(self) -> jax.Array:
-        """The variance :math:`\\mathrm{Var}[X] = \\sigma^2` (float32 scalar)."""
-        return _moments_core(self)[1]
-
-    def log_prob(self, x: ArrayLike) -> jax.Array:
-        """The log-density :math:`\\ln p(x)` elementwise; float32, same shape as ``x``."""
-        return _log_prob_core(self, _as_points(x))
-
-    def prob(self, x: ArrayLike) -> jax.Array:
-        """The density :math:`p(x)` elementwise; float32, same shape as ``x``."""
-        return _prob_core(self, _as_points(x))
-
-    def cdf(self, x: ArrayLike) -> jax.Array:
-        """The distribution function :math:`P(X \\le x)` elementwise; float32."""
-        return _cdf_core(self, _as_points(x))
-
-    def sample(self, key: jax.Array, n: int) -> jax.Array:
-        """``n`` independent draws, float32 ``(n,)``; the same key gives the same draws.
-
-        Args:
-          key: a JAX random key (``jax.random.key(seed)``).
-          n: number of draws, an int >= 1 (static: a new value compiles once).
-        """
-        key = _check_key(key)
-        n = check_int("n", n, minimum=1)
-        return _sample_core(self, key, n=n)
 
     def as_mixture(self) -> GaussianMixture:
         """The same density as a one-component :class:`GaussianMixture`."""
@@ -284,7 +312,7 @@ class Gaussian:
 
 
 @jax.tree_util.register_pytree_node_class
-class GaussianMixture:
+class GaussianMixture(_Density1D):
     """A 1-D mixture of Gaussians.
 
     .. math:: p(x) = \\sum_{k=1}^K w_k\\, \\mathcal N(x; \\mu_k, \\sigma_k^2), \\qquad
@@ -350,27 +378,6 @@ class GaussianMixture:
         self.stds = stds_leaf
         self.weights = weights_leaf
 
-    @classmethod
-    def _from_leaves(cls, means: jax.Array, stds: jax.Array,
-                     weights: jax.Array) -> GaussianMixture:
-        obj = object.__new__(cls)
-        obj.means, obj.stds, obj.weights = means, stds, weights
-        return obj
-
-    def tree_flatten(self) -> tuple[tuple[jax.Array, jax.Array, jax.Array], None]:
-        return (self.means, self.stds, self.weights), None
-
-    @classmethod
-    def tree_unflatten(cls, aux_data: None, children: Any) -> GaussianMixture:
-        return cls._from_leaves(*children)
-
-    def __repr__(self) -> str:
-        leaves = (self.means, self.stds, self.weights)
-        if any(_is_traced(leaf) for leaf in leaves):
-            return "GaussianMixture(means=<traced>, stds=<traced>, weights=<traced>)"
-        means, stds, weights = (_short(np.asarray(leaf)) for leaf in leaves)
-        return f"GaussianMixture(means={means}, stds={stds}, weights={weights})"
-
     # --- the maths ---
     def _log_prob(self, x: jax.Array) -> jax.Array:
         per_component = _normal_log_prob(jnp.asarray(x)[..., None], self.means, self.stds)
@@ -391,47 +398,10 @@ class GaussianMixture:
         centred = self.means - mean
         return mean, jnp.sum(self.weights * (self.stds * self.stds + centred * centred))
 
-    # --- public methods ---
     @property
     def num_components(self) -> int:
         """The number of components :math:`K` (static: part of the pytree structure)."""
         return int(self.means.shape[-1])
-
-    @property
-    def mean_value(self) -> jax.Array:
-        """The mixture mean :math:`\\sum_k w_k \\mu_k` (float32 scalar)."""
-        return _moments_core(self)[0]
-
-    @property
-    def variance(self) -> jax.Array:
-        """The mixture variance :math:`\\sum_k w_k (\\sigma_k^2 + (\\mu_k - m)^2)`."""
-        return _moments_core(self)[1]
-
-    def log_prob(self, x: ArrayLike) -> jax.Array:
-        """The log-density :math:`\\ln p(x)` elementwise; float32, same shape as ``x``."""
-        return _log_prob_core(self, _as_points(x))
-
-    def prob(self, x: ArrayLike) -> jax.Array:
-        """The density :math:`p(x)` elementwise; float32, same shape as ``x``."""
-        return _prob_core(self, _as_points(x))
-
-    def cdf(self, x: ArrayLike) -> jax.Array:
-        """The distribution function :math:`P(X \\le x)` elementwise; float32."""
-        return _cdf_core(self, _as_points(x))
-
-    def sample(self, key: jax.Array, n: int) -> jax.Array:
-        """``n`` independent draws, float32 ``(n,)``; the same key gives the same draws.
-
-        Each draw picks a component :math:`k \\sim w`, then :math:`x = \\mu_k + \\sigma_k z`
-        with :math:`z \\sim \\mathcal N(0, 1)`.
-
-        Args:
-          key: a JAX random key (``jax.random.key(seed)``).
-          n: number of draws, an int >= 1 (static: a new value compiles once).
-        """
-        key = _check_key(key)
-        n = check_int("n", n, minimum=1)
-        return _sample_core(self, key, n=n)
 
     def as_mixture(self) -> GaussianMixture:
         """The mixture itself (so code can accept a Gaussian or a mixture alike)."""

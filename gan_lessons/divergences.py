@@ -34,8 +34,8 @@ import jax.numpy as jnp
 import numpy as np
 from jax.typing import ArrayLike
 
-from gan_lessons._validate import as_finite_array, check_int
-from gan_lessons.densities import Gaussian, GaussianMixture, _check_key, _is_traced
+from gan_lessons._validate import as_finite_array, check_int, check_key
+from gan_lessons.densities import Gaussian, GaussianMixture, _is_traced
 
 __all__ = [
     "entropy",
@@ -475,6 +475,20 @@ def _points(x: Any) -> jax.Array:
     return jnp.asarray(as_finite_array("x", x, min_size=0), jnp.float32)
 
 
+def _integrand(core: Callable, p: Any, q: Any, x: Any) -> jax.Array:
+    """Check the arguments of :func:`kl_integrand` or :func:`js_integrand` and call ``core``."""
+    p, q = _density("p", p), _density("q", q)
+    return core(p, q, _points(x))
+
+
+def _quadrature(core: Callable, p: Any, q: Any, lo: Any, hi: Any, num: Any) -> jax.Array:
+    """Check the arguments of :func:`kl_quadrature` or :func:`js_quadrature` and call ``core``."""
+    p, q = _density("p", p), _density("q", q)
+    bounds = _bounds(lo, hi)
+    num = check_int("num", num, minimum=3)
+    return core(p, q, bounds, num=num)
+
+
 def kl_integrand(p: Density, q: Density, x: ArrayLike) -> jax.Array:
     """The integrand of :math:`\\mathrm{KL}(p \\| q)` at the points ``x``.
 
@@ -500,8 +514,7 @@ def kl_integrand(p: Density, q: Density, x: ArrayLike) -> jax.Array:
       >>> kl_integrand(Gaussian(0.0, 1.0), Gaussian(0.0, 1.0), [0.0, 1.0]).tolist()
       [0.0, 0.0]
     """
-    p, q = _density("p", p), _density("q", q)
-    return _kl_integrand_core(p, q, _points(x))
+    return _integrand(_kl_integrand_core, p, q, x)
 
 
 def js_integrand(p: Density, q: Density, x: ArrayLike) -> jax.Array:
@@ -527,8 +540,7 @@ def js_integrand(p: Density, q: Density, x: ArrayLike) -> jax.Array:
       >>> bool(abs(f[0] - 0.5 * math.log(2) / math.sqrt(2 * math.pi)) < 1e-6)
       True
     """
-    p, q = _density("p", p), _density("q", q)
-    return _js_integrand_core(p, q, _points(x))
+    return _integrand(_js_integrand_core, p, q, x)
 
 
 def kl_quadrature(p: Density, q: Density, *, lo: float | None = None,
@@ -565,10 +577,7 @@ def kl_quadrature(p: Density, q: Density, *, lo: float | None = None,
       Trefethen and Weideman, "The exponentially convergent trapezoidal rule",
       *SIAM Review* 56 (2014).
     """
-    p, q = _density("p", p), _density("q", q)
-    bounds = _bounds(lo, hi)
-    num = check_int("num", num, minimum=3)
-    return _kl_quadrature_core(p, q, bounds, num=num)
+    return _quadrature(_kl_quadrature_core, p, q, lo, hi, num)
 
 
 def js_quadrature(p: Density, q: Density, *, lo: float | None = None,
@@ -597,10 +606,7 @@ def js_quadrature(p: Density, q: Density, *, lo: float | None = None,
       >>> bool(abs(jsd - math.log(2)) < 1e-5)
       True
     """
-    p, q = _density("p", p), _density("q", q)
-    bounds = _bounds(lo, hi)
-    num = check_int("num", num, minimum=3)
-    return _js_quadrature_core(p, q, bounds, num=num)
+    return _quadrature(_js_quadrature_core, p, q, lo, hi, num)
 
 
 # --------------------------------------------------------------------------- JAX: Monte Carlo
@@ -649,6 +655,14 @@ _kl_monte_carlo_core = jax.jit(_kl_monte_carlo, static_argnames=("n",))
 _js_monte_carlo_core = jax.jit(_js_monte_carlo, static_argnames=("n",))
 
 
+def _monte_carlo(core: Callable, key: Any, p: Any, q: Any, n: Any) -> MonteCarloEstimate:
+    """Check the arguments of :func:`kl_monte_carlo` or :func:`js_monte_carlo`; call ``core``."""
+    key = check_key("key", key, allow_legacy=True)
+    p, q = _density("p", p), _density("q", q)
+    n = check_int("n", n, minimum=2)
+    return core(key, p, q, n=n)
+
+
 def kl_monte_carlo(key: jax.Array, p: Density, q: Density, n: int) -> MonteCarloEstimate:
     """Monte-Carlo estimate of :math:`\\mathrm{KL}(p \\| q)` from samples of ``p``.
 
@@ -680,10 +694,7 @@ def kl_monte_carlo(key: jax.Array, p: Density, q: Density, n: int) -> MonteCarlo
     References:
       Robert and Casella, *Monte Carlo Statistical Methods* (2nd ed., 2004), chapter 3.
     """
-    key = _check_key(key)
-    p, q = _density("p", p), _density("q", q)
-    n = check_int("n", n, minimum=2)
-    return _kl_monte_carlo_core(key, p, q, n=n)
+    return _monte_carlo(_kl_monte_carlo_core, key, p, q, n)
 
 
 def js_monte_carlo(key: jax.Array, p: Density, q: Density, n: int) -> MonteCarloEstimate:
@@ -714,7 +725,4 @@ def js_monte_carlo(key: jax.Array, p: Density, q: Density, n: int) -> MonteCarlo
       ...      < 5 * est.stderr)
       True
     """
-    key = _check_key(key)
-    p, q = _density("p", p), _density("q", q)
-    n = check_int("n", n, minimum=2)
-    return _js_monte_carlo_core(key, p, q, n=n)
+    return _monte_carlo(_js_monte_carlo_core, key, p, q, n)

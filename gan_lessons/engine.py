@@ -45,6 +45,7 @@ from gan_lessons._validate import (
     as_finite_array,
     check_choice,
     check_int,
+    check_key,
     check_positive_float,
 )
 from gan_lessons.data import DATASETS, Mixture2D, get_dataset, sample_mixture
@@ -155,15 +156,6 @@ class GANState(NamedTuple):
     step: jax.Array
     g_rest: nnx.State
     d_rest: nnx.State
-
-
-def _check_key(name: str, key: Any) -> jax.Array:
-    if not (isinstance(key, jax.Array) and jax.dtypes.issubdtype(key.dtype, jax.dtypes.prng_key)):
-        raise TypeError(f"{name} must be a typed JAX random key made by jax.random.key(seed), "
-                        f"got {type(key).__name__} {getattr(key, 'dtype', '')}")
-    if key.shape != ():
-        raise ValueError(f"{name} must be a single key (shape ()), got shape {key.shape}")
-    return key
 
 
 def _check_state(state: Any) -> GANState:
@@ -340,7 +332,7 @@ class GANTrainer:
         Returns:
           A :class:`GANState` with step 0.
         """
-        return self._init_jit(_check_key("key", key))
+        return self._init_jit(check_key("key", key))
 
     def train(self, state: GANState, key: jax.Array, num_steps: int) -> tuple[GANState, dict]:
         """Run ``num_steps`` training steps in one compiled call.
@@ -369,7 +361,7 @@ class GANTrainer:
           before it.
         """
         _check_state(state)
-        _check_key("key", key)
+        check_key("key", key)
         num_steps = check_int("num_steps", num_steps, minimum=1)
         return self._train_jit(state, key, num_steps)
 
@@ -407,7 +399,7 @@ class GANTrainer:
         ``n`` is static (each distinct value compiles once). ``state`` is not donated.
         """
         _check_state(state)
-        _check_key("key", key)
+        check_key("key", key)
         n = check_int("n", n, minimum=1)
         return self._sample_jit(state, key, n)
 

@@ -320,6 +320,14 @@ def _prepare(target: Any, divergence: Any, init_std: Any, steps: Any, learning_r
     )
 
 
+def _run(core: Any, init: jax.Array, args: dict[str, Any]) -> FitTrajectory:
+    """Call ``_fit_core`` or ``_fit_many_core`` from ``init`` with the checked ``args``."""
+    means, stds, losses = core(
+        args["target"], init, args["init_std"], args["learning_rate"], args["lo"], args["hi"],
+        divergence=args["divergence"], steps=args["steps"], num=args["num"])
+    return FitTrajectory(means, stds, losses, args["divergence"])
+
+
 # --------------------------------------------------------------------------- public API
 
 
@@ -391,11 +399,7 @@ def fit_gaussian(target: Gaussian | GaussianMixture, divergence: str, *,
     """
     init_mean = _finite_scalar("init_mean", init_mean)
     args = _prepare(target, divergence, init_std, steps, learning_rate, lo, hi, num)
-    means, stds, losses = _fit_core(
-        args["target"], jnp.asarray(init_mean, jnp.float32), args["init_std"],
-        args["learning_rate"], args["lo"], args["hi"],
-        divergence=args["divergence"], steps=args["steps"], num=args["num"])
-    return FitTrajectory(means, stds, losses, args["divergence"])
+    return _run(_fit_core, jnp.asarray(init_mean, jnp.float32), args)
 
 
 def fit_gaussian_many(target: Gaussian | GaussianMixture, divergence: str,
@@ -427,11 +431,7 @@ def fit_gaussian_many(target: Gaussian | GaussianMixture, divergence: str,
     """
     starts = as_finite_array("init_means", init_means, ndim=1)
     args = _prepare(target, divergence, init_std, steps, learning_rate, lo, hi, num)
-    means, stds, losses = _fit_many_core(
-        args["target"], jnp.asarray(starts, jnp.float32), args["init_std"],
-        args["learning_rate"], args["lo"], args["hi"],
-        divergence=args["divergence"], steps=args["steps"], num=args["num"])
-    return FitTrajectory(means, stds, losses, args["divergence"])
+    return _run(_fit_many_core, jnp.asarray(starts, jnp.float32), args)
 
 
 def maximum_likelihood_gaussian(samples: ArrayLike) -> tuple[float, float]:

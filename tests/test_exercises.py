@@ -185,3 +185,42 @@ def test_mode_choice_and_density_ratio():
     assert lesson03.check_density_ratio(4.0, math.log(4.0))
     assert "p_model / p_data" in lesson03.check_density_ratio(0.25, math.log(0.25)).message
     assert "logit" in lesson03.check_density_ratio(4.0, 0.8).message
+
+
+# -- lessons 04 and 05 -------------------------------------------------------------------------
+from gan_lessons.exercises import lesson04, lesson05  # noqa: E402
+
+
+def test_lesson04_checks():
+    from scipy.special import softmax
+    from scipy.stats import norm
+
+    post = 0.3 * 0.25 / (0.3 * 0.25 + 0.1 * 0.75)
+    assert lesson04.check_posterior(post)
+    assert "priors" in lesson04.check_posterior(0.3 / 0.4).message
+    # log-odds of N(1,1) vs N(-1,1) at two points fixes w and b
+    a = lambda x: norm.logpdf(x, 1, 1) - norm.logpdf(x, -1, 1)  # noqa: E731
+    w, b = a(1.0) - a(0.0), a(0.0)
+    assert lesson04.check_linear_log_odds(w, b)
+    assert "flipped" in lesson04.check_linear_log_odds(-w, b).message
+    assert "1/2" in lesson04.check_linear_log_odds(2 * w, b).message
+    assert lesson04.check_softmax(softmax([1.0, 2.0, 3.0])[2])
+    assert "exponentiate" in lesson04.check_softmax(0.5).message
+    assert lesson04.check_real_vs_fake(0.2 / 0.8)
+    assert "density ratio" in lesson04.check_real_vs_fake(1 / 3).message
+
+
+def test_lesson05_checks():
+    from scipy.optimize import minimize_scalar
+
+    best = minimize_scalar(lambda y: -(2 * np.log(y) + 3 * np.log(1 - y)), bounds=(1e-9, 1 - 1e-9),
+                           method="bounded").x
+    assert lesson05.check_pointwise_maximum(best)
+    assert "b / (a + b)" in lesson05.check_pointwise_maximum(0.6).message
+    assert lesson05.check_criterion_at_equilibrium(2 * np.log(0.5))
+    assert "JSD" in lesson05.check_criterion_at_equilibrium(0.0).message
+    assert lesson05.check_js_from_criterion((-1.0 + np.log(4)) / 2)
+    assert "divide by 2" in lesson05.check_js_from_criterion(-1.0 + np.log(4)).message
+    d = 0.01  # sigmoid'(l) = d (1 - d); d/dl ln(1 - d) = -d, d/dl -ln d = -(1 - d)
+    assert lesson05.check_gradient_ratio((1 - d) / d)
+    assert "upside down" in lesson05.check_gradient_ratio(d / (1 - d)).message

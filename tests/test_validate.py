@@ -1,5 +1,7 @@
 """The shared input checks name the argument, show the value and say what was expected."""
 
+import jax
+import jax.numpy as jnp
 import numpy as np
 import pytest
 
@@ -65,3 +67,56 @@ def test_scalars():
         v.check_int("steps", 2.5)
     with pytest.raises(ValueError, match="'fictitious'"):
         v.check_choice("method", "gradient descent", ["fictitious", "gradient"])
+
+
+# -- check_key ------------------------------------------------------------------------------------
+KEY = jax.random.key(0)
+
+
+def test_check_key_returns_a_typed_key_unchanged():
+    assert v.check_key("key", KEY) is KEY
+    assert v.check_key("key", KEY, allow_legacy=True) is KEY
+
+
+def test_check_key_legacy_keys_only_when_allowed():
+    legacy = jax.random.PRNGKey(0)
+    assert v.check_key("key", legacy, allow_legacy=True) is legacy
+    with pytest.raises(TypeError, match=r"seed.*legacy uint32|legacy uint32.*PRNGKey"):
+        v.check_key("seed", legacy)
+
+
+@pytest.mark.parametrize("allow_legacy", [False, True])
+@pytest.mark.parametrize("bad, words", [
+    (0, "got 0"),
+    (None, "got None"),
+    ("key", "got 'key'"),
+    (np.array([0, 1], dtype=np.uint32), "numpy.ndarray of dtype uint32 and shape \\(2,\\)"),
+    (jnp.zeros(2, jnp.uint32).reshape(1, 2), "shape \\(1, 2\\)"),
+    (jnp.zeros(3), "jax.Array of dtype float32 and shape \\(3,\\)"),
+    (jnp.zeros(2, jnp.int32), "int32"),
+])
+def test_check_key_rejects_non_keys(bad, words, allow_legacy):
+    with pytest.raises(TypeError, match=words) as info:
+        v.check_key("init_key", bad, allow_legacy=allow_legacy)
+    message = str(info.value)
+    assert message.startswith("init_key must be a single JAX random key")
+    assert ("legacy" in message) == allow_legacy
+
+
+@pytest.mark.parametrize("allow_legacy", [False, True])
+def test_check_key_rejects_a_batch_of_keys(allow_legacy):
+    batch = jax.random.split(KEY, 3)
+    # TypeError (not one key) and ValueError (wrong shape, as jax.random says) alike.
+    for error in (TypeError, ValueError):
+        with pytest.raises(error, match=r"key must be a single JAX random key.*\(3,\)"):
+            v.check_key("key", batch, allow_legacy=allow_legacy)
+
+
+def test_check_key_accepts_traced_keys_without_recompiling():
+    @jax.jit
+    def draw(key):
+        return jax.random.normal(v.check_key("key", key), (2,))
+
+    np.testing.assert_array_equal(draw(KEY), jax.random.normal(KEY, (2,)))
+    draw(jax.random.key(1))
+    assert draw._cache_size() == 1

@@ -1,10 +1,12 @@
-"""The result of checking an exercise answer."""
+"""The result of checking an exercise answer, and helpers to read answers."""
 
 from __future__ import annotations
 
 import html
 from dataclasses import dataclass
 from typing import Any
+
+import numpy as np
 
 __all__ = ["Feedback", "correct", "wrong", "unanswered", "is_unanswered"]
 
@@ -46,3 +48,29 @@ def unanswered(what: str) -> Feedback:
 
 def is_unanswered(answer: Any) -> bool:
     return answer is None or answer is Ellipsis
+
+
+# Reading answers: each returns None for an answer that is not a number (or an array of
+# numbers), so a check can reply with a helpful `wrong(...)` instead of raising.
+
+
+def _number(answer: Any) -> float | None:
+    """The answer as a Python float, or None if ``float(answer)`` fails."""
+    try:
+        return float(answer)
+    except (TypeError, ValueError):
+        return None
+
+
+def _numbers(*answers: Any) -> tuple[float, ...] | None:
+    """All the answers as Python floats, or None if any one is not a number."""
+    numbers = tuple(_number(answer) for answer in answers)
+    return None if None in numbers else numbers
+
+
+def _array(answer: Any) -> np.ndarray | None:
+    """The answer as a float64 NumPy array, or None if it is not an array of numbers."""
+    try:
+        return np.asarray(answer, dtype=float)
+    except (TypeError, ValueError):
+        return None

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from gan_lessons.exercises.feedback import Feedback, correct, is_unanswered, unanswered, wrong
+from gan_lessons.exercises.feedback import (
+    Feedback,
+    _array,
+    correct,
+    is_unanswered,
+    unanswered,
+    wrong,
+)
 
 __all__ = ["check_key_sample", "check_gradient", "check_heat_map_player"]
 
@@ -15,9 +22,8 @@ def check_key_sample(sample) -> Feedback:
         return unanswered("jax.random.normal(jax.random.key(42), (3,))")
     import jax
 
-    try:
-        values = np.asarray(sample, dtype=float)
-    except (TypeError, ValueError):
+    values = _array(sample)
+    if values is None:
         return wrong(f"expected an array of 3 numbers, got {sample!r}.")
     if values.shape != (3,):
         return wrong(f"expected shape (3,), got {values.shape}: pass the shape (3,) to jax.random.normal.")
@@ -36,9 +42,8 @@ def check_gradient(gradient) -> Feedback:
     """Exercise 2: the gradient of f(x) = sum(x**2) at x = (1, 2, 3)."""
     if is_unanswered(gradient):
         return unanswered("jax.grad(f)(jnp.array([1.0, 2.0, 3.0]))")
-    try:
-        values = np.asarray(gradient, dtype=float)
-    except (TypeError, ValueError):
+    values = _array(gradient)
+    if values is None:
         return wrong(f"expected an array of 3 numbers, got {gradient!r}.")
     if values.shape == () and np.isclose(values, 14.0):
         return wrong("14 is f(x) itself, the value; the gradient is a vector of partial derivatives "

@@ -10,7 +10,16 @@ import math
 
 import numpy as np
 
-from gan_lessons.exercises.feedback import Feedback, correct, is_unanswered, unanswered, wrong
+from gan_lessons.exercises.feedback import (
+    Feedback,
+    _array,
+    _number,
+    _numbers,
+    correct,
+    is_unanswered,
+    unanswered,
+    wrong,
+)
 
 __all__ = [
     "SECURITY_GAME",
@@ -37,9 +46,8 @@ def check_donut_matrix_for_m(payoff) -> Feedback:
     """Exercise 1: the donut game with Student M as the row player (entries: M's gain)."""
     if is_unanswered(payoff):
         return unanswered("a 2 x 2 list such as [[a, b], [c, d]]")
-    try:
-        matrix = np.asarray(payoff, dtype=float)
-    except (TypeError, ValueError):
+    matrix = _array(payoff)
+    if matrix is None:
         return wrong(f"expected a 2 x 2 array of numbers, got {payoff!r}.")
     if matrix.shape != (2, 2):
         return wrong(f"each student has 2 choices, so the matrix is 2 x 2; got shape {matrix.shape}.")
@@ -71,10 +79,10 @@ def check_security_levels(maximin, minimax, saddle_point) -> Feedback:
     """Exercise 2: maximin, minimax and the saddle point (row, column) of ``SECURITY_GAME``."""
     if any(is_unanswered(a) for a in (maximin, minimax, saddle_point)):
         return unanswered("three answers: the maximin, the minimax and the saddle point as (row, column)")
-    try:
-        lo, hi = float(maximin), float(minimax)
-    except (TypeError, ValueError):
+    numbers = _numbers(maximin, minimax)
+    if numbers is None:
         return wrong("maximin and minimax are numbers (payoffs), not indices or lists.")
+    lo, hi = numbers
     a = SECURITY_GAME
     mistakes = {
         float(a.min(axis=0).max()): "you took the minimum of each column, then the maximum: the row "
@@ -120,10 +128,10 @@ def check_mixed_equilibrium(p, q, value) -> Feedback:
     """Exercise 3: P(row 0) = p, P(column 0) = q and the value of ``MIXED_GAME``."""
     if any(is_unanswered(a) for a in (p, q, value)):
         return unanswered("three numbers: p, q and the value")
-    try:
-        p, q, value = float(p), float(q), float(value)
-    except (TypeError, ValueError):
+    numbers = _numbers(p, q, value)
+    if numbers is None:
         return wrong("p, q and the value are numbers.")
+    p, q, value = numbers
     tol = 1e-3
     ok_p, ok_q, ok_v = (abs(p - 3 / 7) < tol, abs(q - 2 / 7) < tol, abs(value - 1 / 7) < tol)
     if ok_p and ok_q and ok_v:
@@ -161,9 +169,8 @@ def check_batch_value(v) -> Feedback:
     """Exercise 4: the mean Bernoulli log-likelihood v of the labelled batch (D_REAL, D_FAKE)."""
     if is_unanswered(v):
         return unanswered("a number: the mean of r ln D + (1 - r) ln(1 - D) over the 6 samples")
-    try:
-        v = float(v)
-    except (TypeError, ValueError):
+    v = _number(v)
+    if v is None:
         return wrong("the log-likelihood is a number.")
     tol = 1e-3
     if abs(v - _BATCH_V) < tol:

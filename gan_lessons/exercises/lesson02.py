@@ -7,19 +7,19 @@ from __future__ import annotations
 
 import math
 
-from gan_lessons.exercises.feedback import Feedback, correct, is_unanswered, unanswered, wrong
+from gan_lessons.exercises.feedback import (
+    Feedback,
+    _number,
+    correct,
+    is_unanswered,
+    unanswered,
+    wrong,
+)
 
 __all__ = ["ENTROPY_P", "KS_X", "KS_Y", "check_entropy", "check_gaussian_kl", "check_disjoint_js",
            "check_ks"]
 
 _TOL = 1e-3
-
-
-def _number(value):
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        return None
 
 
 # Exercise 1: H(1/2, 1/4, 1/4) = 1/2 ln 2 + 1/4 ln 4 + 1/4 ln 4 = (1/2 + 1/2 + 1/2) ln 2 = 1.5 ln 2.

@@ -6,7 +6,14 @@ import math
 
 import numpy as np
 
-from gan_lessons.exercises.feedback import Feedback, correct, is_unanswered, unanswered, wrong
+from gan_lessons.exercises.feedback import (
+    Feedback,
+    _numbers,
+    correct,
+    is_unanswered,
+    unanswered,
+    wrong,
+)
 
 __all__ = ["MLE_DATA", "check_mle", "check_moment_matching", "check_mode_choice", "check_density_ratio"]
 
@@ -21,10 +28,10 @@ def check_mle(mean, std) -> Feedback:
     """Exercise 1: the maximum-likelihood Gaussian for ``MLE_DATA``."""
     if is_unanswered(mean) or is_unanswered(std):
         return unanswered("two numbers: the mean and the standard deviation")
-    try:
-        mean, std = float(mean), float(std)
-    except (TypeError, ValueError):
+    numbers = _numbers(mean, std)
+    if numbers is None:
         return wrong("the mean and the standard deviation are numbers.")
+    mean, std = numbers
     messages = []
     if abs(mean - 4.0) > _TOL:
         messages.append("the MLE of the mean is the sample mean, (2 + 4 + 4 + 6) / 4.")
@@ -47,10 +54,10 @@ def check_moment_matching(mean, std) -> Feedback:
     """Exercise 2: the forward-KL Gaussian for the mixture of N(-2, 0.5^2) and N(2, 0.5^2)."""
     if is_unanswered(mean) or is_unanswered(std):
         return unanswered("two numbers: the mean and the standard deviation")
-    try:
-        mean, std = float(mean), float(std)
-    except (TypeError, ValueError):
+    numbers = _numbers(mean, std)
+    if numbers is None:
         return wrong("the mean and the standard deviation are numbers.")
+    mean, std = numbers
     ok_mean, ok_std = abs(mean) < _TOL, abs(std - math.sqrt(4.25)) < _TOL
     if ok_mean and ok_std:
         return correct("mu = 0 and sigma = sqrt(0.25 + 4) = 2.0616: the forward-KL (maximum-likelihood) "
@@ -96,10 +103,10 @@ def check_density_ratio(ratio, log_ratio) -> Feedback:
     """Exercise 4: p_data/p_model and its logarithm where the optimal discriminator says 0.8."""
     if is_unanswered(ratio) or is_unanswered(log_ratio):
         return unanswered("two numbers: the ratio and its natural logarithm")
-    try:
-        ratio, log_ratio = float(ratio), float(log_ratio)
-    except (TypeError, ValueError):
+    numbers = _numbers(ratio, log_ratio)
+    if numbers is None:
         return wrong("both answers are numbers.")
+    ratio, log_ratio = numbers
     messages = []
     if abs(ratio - 4.0) > _TOL:
         if abs(ratio - 0.25) < _TOL:

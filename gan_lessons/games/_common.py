@@ -1,8 +1,8 @@
 """Private helpers shared by the :mod:`gan_lessons.games` submodules.
 
 The tie tolerance, number formatting for ``repr`` and prose, read-only copies,
-and the checks of strategies, step sizes and random keys done at the public
-boundary. Nothing here is public API.
+and the checks of strategies and step sizes done at the public boundary (random
+keys are checked by :func:`gan_lessons._validate.check_key`). Nothing here is public API.
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from fractions import Fraction
 from typing import Any
 
 import jax
-import jax.numpy as jnp
 import numpy as np
 
 from gan_lessons._validate import as_probability_vector, check_positive_float
@@ -60,15 +59,3 @@ def _check_eta(value: Any) -> float:
     if isinstance(value, jax.Array):
         value = np.asarray(value)
     return check_positive_float("eta", value)
-
-
-def _check_key(key: Any) -> jax.Array:
-    """A JAX PRNG key: a typed key from ``jax.random.key`` or a legacy uint32 (2,) key."""
-    if isinstance(key, jax.Array):
-        if jnp.issubdtype(key.dtype, jax.dtypes.prng_key) and key.shape == ():
-            return key
-        if key.dtype == jnp.uint32 and key.shape == (2,):
-            return key
-    raise TypeError(
-        f"key must be a single JAX random key such as jax.random.key(0), got {key!r:.60}"
-    )

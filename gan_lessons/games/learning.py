@@ -17,8 +17,8 @@ import jax
 import jax.numpy as jnp
 from jax.typing import ArrayLike
 
-from gan_lessons._validate import as_finite_array, as_matrix, check_int
-from gan_lessons.games._common import _check_eta, _check_key, _col_strategy, _row_strategy
+from gan_lessons._validate import as_finite_array, as_matrix, check_int, check_key
+from gan_lessons.games._common import _check_eta, _col_strategy, _row_strategy
 
 # The doctest examples below play the named games.
 from gan_lessons.games.named import (  # noqa: F401
@@ -120,7 +120,7 @@ def simulate_repeated_play(key: jax.Array, payoff: ArrayLike, row_strategy: Arra
       >>> play.running_mean.shape
       (100,)
     """
-    key = _check_key(key)
+    key = check_key("key", key, allow_legacy=True)
     A = as_matrix("payoff", payoff)
     x = _row_strategy(A, row_strategy)
     y = _col_strategy(A, col_strategy)

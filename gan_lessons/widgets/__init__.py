@@ -6,10 +6,13 @@ shows the widget in a live notebook and a PNG of its figure elsewhere.
 
 from gan_lessons.widgets.base import FigurePanel
 from gan_lessons.widgets.check import WidgetCheck
+from gan_lessons.widgets.classification import BayesExplorer
+from gan_lessons.widgets.discriminator import GeneratorGradientExplorer, OptimalDiscriminatorExplorer
 from gan_lessons.widgets.divergences import DivergenceExplorer
 from gan_lessons.widgets.fitting import FitExplorer
 from gan_lessons.widgets.games import ZeroSumExplorer
 from gan_lessons.widgets.taste import TastePanel
 
-__all__ = ["DivergenceExplorer", "FigurePanel", "FitExplorer", "TastePanel", "WidgetCheck",
+__all__ = ["BayesExplorer", "DivergenceExplorer", "FigurePanel", "FitExplorer",
+           "GeneratorGradientExplorer", "OptimalDiscriminatorExplorer", "TastePanel", "WidgetCheck",
            "ZeroSumExplorer"]

@@ -149,7 +149,8 @@ class FigurePanel:
         """After a paint (which skips animated artists): keep the axes' background, then
         draw its animated artists on top."""
         if self._animated(ax):
-            self._backgrounds[ax] = self._canvas.copy_from_bbox(ax.bbox)
+            # a few pixels beyond the frame: antialiased curves touching the edge bleed out
+            self._backgrounds[ax] = self._canvas.copy_from_bbox(ax.bbox.padded(3))
             self._draw_animated(ax)
         else:
             self._backgrounds.pop(ax, None)
