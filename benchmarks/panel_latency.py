@@ -18,9 +18,19 @@ import statistics
 
 import jax
 
-from gan_lessons import densities, divergences, fitting
+import time
+
+from gan_lessons import densities, discriminator, divergences, fitting
 from gan_lessons.games import learning
-from gan_lessons.widgets import DivergenceExplorer, FitExplorer, TastePanel, ZeroSumExplorer
+from gan_lessons.widgets import (
+    BayesExplorer,
+    DivergenceExplorer,
+    FitExplorer,
+    GeneratorGradientExplorer,
+    OptimalDiscriminatorExplorer,
+    TastePanel,
+    ZeroSumExplorer,
+)
 
 
 def _summary(times: list[float]) -> dict:
@@ -88,6 +98,38 @@ def taste(repeats: int) -> dict:
             "steps_per_s_including_redraws": round(chunk_steps / panel.train_seconds, 1)}
 
 
+def bayes_explorer(repeats: int) -> dict:
+    panel = BayesExplorer()
+    return _moves(panel, {
+        "mean C1": lambda i: setattr(panel.mu_1, "value", -2.0 + 0.3 * (i % 12)),
+        "std C2": lambda i: setattr(panel.s_2, "value", 0.5 + 0.2 * (i % 10)),
+    }, repeats, ())
+
+
+def discriminator_explorer(repeats: int) -> dict:
+    panel = OptimalDiscriminatorExplorer()
+    trainer = discriminator.make_discriminator_trainer(
+        discriminator.DiscriminatorConfig(decay_steps=panel.retrain_steps))
+    out = _moves(panel, {
+        "mean of p_g": lambda i: setattr(panel.shift, "value", -3.0 + 0.5 * (i % 12)),
+        "std of p_g (recomputes the C(G) curve)": lambda i: setattr(panel.std, "value", 0.5 + 0.2 * (i % 10)),
+    }, repeats, (trainer._train_jit, discriminator._criterion_core, discriminator._optimal_core))
+    times = []
+    for _ in range(max(3, repeats // 3)):
+        start = time.perf_counter()
+        panel.retrain()
+        times.append(time.perf_counter() - start)
+    out["retrain (train + redraw)"] = _summary(times)
+    out["retrain_steps"] = panel.retrain_steps
+    return out
+
+
+def gradient_explorer(repeats: int) -> dict:
+    panel = GeneratorGradientExplorer()
+    return _moves(panel, {"D(G(z))": lambda i: setattr(panel.d, "value", 10 ** (-3 + 0.25 * (i % 12)))},
+                  repeats, ())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=15)
@@ -95,7 +137,10 @@ def main() -> None:
     result = {"backend": jax.default_backend(), "zero_sum_explorer": zero_sum(args.repeats),
               "taste_panel": taste(args.repeats),
               "divergence_explorer": divergence_explorer(args.repeats),
-              "fit_explorer": fit_explorer(args.repeats)}
+              "fit_explorer": fit_explorer(args.repeats),
+              "bayes_explorer": bayes_explorer(args.repeats),
+              "optimal_discriminator_explorer": discriminator_explorer(args.repeats),
+              "generator_gradient_explorer": gradient_explorer(args.repeats)}
     print(json.dumps(result, indent=2))
 
 

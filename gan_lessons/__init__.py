@@ -12,6 +12,8 @@ divergences entropy, KL, JSD, KS; closed forms, quadrature and Monte Carlo (02)
 fitting     one Gaussian fitted by forward KL, reverse KL or JSD with optax (03)
 classifiers generative (Gaussian classes + Bayes) and discriminative (logistic) classifiers (04)
 discriminator the optimal discriminator D*, the criterion C(G), a trained 1-D discriminator (05)
+dynamics    gradient methods on the bilinear game and the Dirac-GAN: trajectories, flows,
+            radius factors, Jacobian eigenvalues (06)
 data        2-D toy data sets: the ring and grid of the mode-collapse papers
 models      small Flax NNX networks (MLP generator and discriminator)
 losses      GAN losses written on logits

@@ -224,3 +224,23 @@ def test_lesson05_checks():
     d = 0.01  # sigmoid'(l) = d (1 - d); d/dl ln(1 - d) = -d, d/dl -ln d = -(1 - d)
     assert lesson05.check_gradient_ratio((1 - d) / d)
     assert "upside down" in lesson05.check_gradient_ratio(d / (1 - d)).message
+
+
+# -- lesson 06 ---------------------------------------------------------------------------------
+from gan_lessons.exercises import lesson06  # noqa: E402
+
+
+def test_lesson06_checks():
+    step = np.array([[1.0, -0.1], [0.1, 1.0]])  # one simultaneous step on v = ab, eta = 0.1
+    factor = float(np.abs(np.linalg.eigvals(step)).max())
+    assert lesson06.check_radius_factor(factor)
+    assert "SQUARED" in lesson06.check_radius_factor(factor ** 2).message
+    n = next(k for k in range(1, 1000) if factor ** k >= 2)
+    assert lesson06.check_doubling_steps(n)
+    assert "round UP" in lesson06.check_doubling_steps(n - 1).message
+    jac = np.array([[0.0, -0.5], [0.5, -2.0]])  # Dirac-GAN Jacobian with R1, gamma = 2, f'(0) = 1/2
+    top = float(np.max(np.linalg.eigvals(jac).real))
+    assert lesson06.check_r1_eigenvalue(top)
+    assert "other eigenvalue" in lesson06.check_r1_eigenvalue(float(np.min(np.linalg.eigvals(jac).real))).message
+    assert lesson06.check_optimistic_threshold(1 / np.sqrt(3))
+    assert "extragradient" in lesson06.check_optimistic_threshold(1.0).message

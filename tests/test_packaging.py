@@ -105,6 +105,7 @@ def test_notebooks_and_text_twins_agree():
 
 @pytest.mark.parametrize("module", ["games", "engine", "data", "models", "losses", "plots", "widgets",
                                     "environment", "exercises", "config", "densities",
-                                    "divergences", "fitting"])
+                                    "divergences", "fitting", "classifiers", "discriminator",
+                                    "dynamics"])
 def test_modules_import(module):
     __import__(f"gan_lessons.{module}")

@@ -9,10 +9,11 @@ from gan_lessons.widgets.check import WidgetCheck
 from gan_lessons.widgets.classification import BayesExplorer
 from gan_lessons.widgets.discriminator import GeneratorGradientExplorer, OptimalDiscriminatorExplorer
 from gan_lessons.widgets.divergences import DivergenceExplorer
+from gan_lessons.widgets.dynamics import DynamicsExplorer
 from gan_lessons.widgets.fitting import FitExplorer
 from gan_lessons.widgets.games import ZeroSumExplorer
 from gan_lessons.widgets.taste import TastePanel
 
-__all__ = ["BayesExplorer", "DivergenceExplorer", "FigurePanel", "FitExplorer",
+__all__ = ["BayesExplorer", "DivergenceExplorer", "DynamicsExplorer", "FigurePanel", "FitExplorer",
            "GeneratorGradientExplorer", "OptimalDiscriminatorExplorer", "TastePanel", "WidgetCheck",
            "ZeroSumExplorer"]
