@@ -20,11 +20,12 @@ import jax
 
 import time
 
-from gan_lessons import densities, discriminator, divergences, fitting
+from gan_lessons import densities, discriminator, divergences, dynamics, fitting
 from gan_lessons.games import learning
 from gan_lessons.widgets import (
     BayesExplorer,
     DivergenceExplorer,
+    DynamicsExplorer,
     FitExplorer,
     GeneratorGradientExplorer,
     OptimalDiscriminatorExplorer,
@@ -130,6 +131,23 @@ def gradient_explorer(repeats: int) -> dict:
                   repeats, ())
 
 
+def dynamics_explorer(repeats: int) -> dict:
+    panel = DynamicsExplorer()
+    cores = (dynamics._bilinear_core, dynamics._dirac_core, dynamics._dirac_field_core)
+    out = {"bilinear": _moves(panel, {
+        "step size": lambda i: setattr(panel.eta, "value", 0.02 + 0.03 * (i % 10)),
+        "steps": lambda i: setattr(panel.steps, "value", (37 * i) % 400),
+        "start x": lambda i: setattr(panel.a0, "value", -1.5 + 0.25 * (i % 12)),
+    }, repeats, cores)}
+    panel.game.value = "Dirac-GAN"
+    panel.regulariser.value = "r1"
+    out["dirac_gan_r1"] = _moves(panel, {
+        "step size": lambda i: setattr(panel.eta, "value", 0.02 + 0.03 * (i % 10)),
+        "gamma": lambda i: setattr(panel.strength, "value", 0.1 + 0.2 * (i % 10)),
+    }, repeats, cores)
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=15)
@@ -140,7 +158,8 @@ def main() -> None:
               "fit_explorer": fit_explorer(args.repeats),
               "bayes_explorer": bayes_explorer(args.repeats),
               "optimal_discriminator_explorer": discriminator_explorer(args.repeats),
-              "generator_gradient_explorer": gradient_explorer(args.repeats)}
+              "generator_gradient_explorer": gradient_explorer(args.repeats),
+              "dynamics_explorer": dynamics_explorer(args.repeats)}
     print(json.dumps(result, indent=2))
 
 
