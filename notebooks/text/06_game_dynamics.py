@@ -165,6 +165,19 @@ draw_radius(axes[2], {f"GAN, {name}": path for name, path in paths.items()})
 figure
 
 # %% [markdown]
+# Every loss with every regulariser (simultaneous steps, $\eta = 0.2$, $\gamma = 1$, noise std 0.7):
+
+# %%
+figure, axes = new_figure(12, 12, ncols=3, nrows=3)
+for row, loss in zip(axes, dy.DIRAC_LOSSES):
+    for ax, regulariser in zip(row, dy.DIRAC_REGULARISERS):
+        kwargs = dict(loss=loss, regulariser=regulariser, gamma=1.0, noise_std=0.7)
+        draw_field_and_path(ax, grid, dy.dirac_vector_field(*grid, **kwargs),
+                            dy.dirac_trajectory(start, 0.2, by_mode(400, 200), **kwargs), limit=2.5,
+                            labels=("theta", "psi"), title=f"{loss}, {regulariser}")
+figure
+
+# %% [markdown]
 # Finally, an animation of simultaneous steps on the bilinear game (it plays without a kernel too):
 
 # %%
