@@ -14,7 +14,6 @@ from scipy.stats import norm
 
 from gan_lessons import discriminator as disc
 from gan_lessons.widgets import BayesExplorer, GeneratorGradientExplorer, OptimalDiscriminatorExplorer
-from gan_lessons.widgets.discriminator import P_DATA
 from panel_helpers import assert_matches_full_render
 
 
