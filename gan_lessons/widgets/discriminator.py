@@ -107,7 +107,7 @@ class OptimalDiscriminatorExplorer(FigurePanel):
         right.set_ylim(-math.log(4) - 0.08, 0.05)
         right.set_xlabel("mean of p_g")
         right.set_title("The criterion C(G) as p_g slides")
-        right.legend(loc="lower right", fontsize="small")
+        right.legend(loc="upper center", fontsize="small")
         self._artists = a
         self._curve_std = None
 
