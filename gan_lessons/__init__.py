@@ -17,7 +17,10 @@ dynamics    gradient methods on the bilinear game and the Dirac-GAN: trajectorie
 data        2-D toy data sets: the ring and grid of the mode-collapse papers
 models      small Flax NNX networks (MLP generator and discriminator)
 losses      GAN losses written on logits
-engine      the functional training core: jit(scan(step)) over K steps
+engine      the functional training core: jit(scan(step)) over K steps, seeds with vmap,
+            a chunked fit driver that stops and reports divergence
+checkpoint  atomic, hashed checkpoints of the training state (msgpack, never pickle)
+metrics     mode coverage (VEEGAN/PacGAN protocol), marginal KS, 1-D Wasserstein
 plots       matplotlib figures used by the lessons
 widgets     the explorer panels (ipywidgets)
 config      quick mode (``GAN_LESSONS_QUICK=1``)

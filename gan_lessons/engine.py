@@ -27,17 +27,27 @@ equals ``train`` for 100 steps then for 200 steps with the same key.
 
 The pure, unvalidated functions :meth:`GANTrainer.init_fn`, :meth:`GANTrainer.train_fn`,
 :meth:`GANTrainer.sample_fn` and :meth:`GANTrainer.probability_fn` are exposed for composing
-with ``jax.vmap`` (many seeds side by side) and other transformations.
+with ``jax.vmap`` and other transformations. :meth:`GANTrainer.init_many` and
+:meth:`GANTrainer.train_many` do that for many seeds side by side: ``jax.jit(jax.vmap(...))``
+over a leading seed axis.
+
+Long runs: :meth:`GANTrainer.fit` drives :meth:`GANTrainer.train` chunk by chunk, shows an
+optional progress line, calls an optional callback after every chunk (a panel redraws there),
+and stops after the first chunk in which a loss is not finite, returning the absolute step
+of the divergence (see :func:`first_nonfinite_step`) instead of raising. Checkpoints of a
+state are in :mod:`gan_lessons.checkpoint`.
 """
 
 from __future__ import annotations
 
 import functools
+import sys
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Any, Callable, NamedTuple
 
 import jax
 import jax.numpy as jnp
+import numpy as np
 import optax
 from flax import nnx
 
@@ -59,15 +69,21 @@ from gan_lessons.models import (
 )
 
 __all__ = [
+    "FitResult",
     "GANConfig",
     "GANState",
     "GANTrainer",
+    "LOSS_NAMES",
     "METRIC_NAMES",
+    "first_nonfinite_step",
     "make_trainer",
 ]
 
 METRIC_NAMES = ("d_loss", "g_loss", "d_real", "d_fake", "value")
 """The per-step metrics returned by :meth:`GANTrainer.train`, in a fixed order."""
+
+LOSS_NAMES = ("d_loss", "g_loss")
+"""The metrics watched for divergence by :func:`first_nonfinite_step` and :meth:`GANTrainer.fit`."""
 
 
 def _check_beta(name: str, value: Any) -> float:
@@ -167,6 +183,84 @@ def _check_state(state: Any) -> GANState:
     return state
 
 
+def _check_keys(name: str, keys: Any) -> jax.Array:
+    """Check that ``keys`` is a 1-D batch of typed keys, e.g. ``jax.random.split(key, n)``."""
+    if not (isinstance(keys, jax.Array) and jax.dtypes.issubdtype(keys.dtype, jax.dtypes.prng_key)):
+        raise TypeError(f"{name} must be a 1-D array of typed JAX keys such as "
+                        f"jax.random.split(jax.random.key(0), 4), got {type(keys).__name__}")
+    if keys.ndim != 1 or keys.shape[0] < 1:
+        raise ValueError(f"{name} must be a 1-D array of at least one typed key (one per seed), "
+                         f"got shape {tuple(keys.shape)}")
+    return keys
+
+
+def _check_states(states: Any, num_seeds: int) -> GANState:
+    """Check a batch of states from :meth:`GANTrainer.init_many` against the number of keys."""
+    _check_state(states)
+    shape = tuple(states.step.shape)
+    if shape != (num_seeds,):
+        raise ValueError(f"states must have a leading seed axis of length {num_seeds} (one per "
+                         f"key), got a step counter of shape {shape}; build them with "
+                         f"GANTrainer.init_many")
+    return states
+
+
+def first_nonfinite_step(metrics: dict, start_step: int = 0) -> int | list[int | None] | None:
+    """The absolute training step of the first non-finite ``d_loss`` or ``g_loss``.
+
+    Args:
+      metrics: the metrics of :meth:`GANTrainer.train` (arrays of shape (num_steps,)) or of
+        :meth:`GANTrainer.train_many` (shape (num_seeds, num_steps)).
+      start_step: the state's step counter *before* the call that produced ``metrics``
+        (``int(state.step)``), so that the answer counts from the start of training.
+
+    Returns:
+      ``None`` when every loss is finite, else the step number ``start_step + i`` of the first
+      offending step ``i``; with a seed axis, a list with one such answer per seed.
+
+    Example:
+      >>> metrics = {"d_loss": np.array([1.3, 1.2, np.nan, 1.0]), "g_loss": np.ones(4)}
+      >>> first_nonfinite_step(metrics, start_step=100)
+      102
+      >>> first_nonfinite_step({"d_loss": np.ones(3), "g_loss": np.ones(3)}) is None
+      True
+    """
+    start_step = check_int("start_step", start_step, minimum=0)
+    missing = [name for name in LOSS_NAMES if name not in metrics]
+    if missing:
+        raise ValueError(f"metrics must contain {', '.join(LOSS_NAMES)}; missing {missing}")
+    losses = [np.asarray(metrics[name]) for name in LOSS_NAMES]
+    if losses[0].ndim not in (1, 2) or any(x.shape != losses[0].shape for x in losses):
+        raise ValueError("metrics must hold arrays of shape (num_steps,) or (num_seeds, num_steps)"
+                         f", got shapes {[x.shape for x in losses]}")
+    bad = ~np.isfinite(losses[0]) | ~np.isfinite(losses[1])
+
+    def first(row: np.ndarray) -> int | None:
+        hits = np.flatnonzero(row)
+        return start_step + int(hits[0]) if hits.size else None
+
+    return first(bad) if bad.ndim == 1 else [first(row) for row in bad]
+
+
+class FitResult(NamedTuple):
+    """What :meth:`GANTrainer.fit` returns.
+
+    Attributes:
+      state: the state after the last chunk that ran (after a divergence it holds non-finite
+        values: keep a checkpoint of an earlier state to go back to).
+      metrics: the per-step metrics of every chunk that ran, concatenated, arrays of shape
+        (steps_done,).
+      steps_done: the number of training steps this call ran.
+      diverged_at: ``None``, or the absolute step (``state.step`` counting) of the first
+        non-finite ``d_loss`` or ``g_loss``; the run stopped at the end of that chunk.
+    """
+
+    state: GANState
+    metrics: dict
+    steps_done: int
+    diverged_at: int | None
+
+
 def _with_learning_rate(opt_state: Any, value: float) -> Any:
     """A copy of an inject_hyperparams state with a new learning rate of the same aval.
 
@@ -205,6 +299,9 @@ class GANTrainer:
 
         self._init_jit = jax.jit(self.init_fn)
         self._train_jit = jax.jit(self.train_fn, static_argnums=2, donate_argnums=0)
+        self._init_many_jit = jax.jit(jax.vmap(self.init_fn))
+        self._train_many_jit = jax.jit(jax.vmap(self.train_fn, in_axes=(0, 0, None)),
+                                       static_argnums=2, donate_argnums=0)
         self._sample_jit = jax.jit(self.sample_fn, static_argnums=2)
         self._probability_jit = jax.jit(self.probability_fn)
 
@@ -364,6 +461,91 @@ class GANTrainer:
         check_key("key", key)
         num_steps = check_int("num_steps", num_steps, minimum=1)
         return self._train_jit(state, key, num_steps)
+
+    def init_many(self, keys: jax.Array) -> GANState:
+        """Fresh states for many seeds side by side, one per key, stacked on a leading axis.
+
+        Args:
+          keys: a 1-D array of typed keys, e.g. ``jax.random.split(jax.random.key(0), 8)``.
+
+        Returns:
+          A :class:`GANState` whose every leaf has a leading axis of length ``len(keys)``;
+          seed i equals ``init(keys[i])``.
+        """
+        return self._init_many_jit(_check_keys("keys", keys))
+
+    def train_many(self, states: GANState, keys: jax.Array,
+                   num_steps: int) -> tuple[GANState, dict]:
+        """Train many seeds side by side: :meth:`train` under ``jax.jit(jax.vmap(...))``.
+
+        Seed i of the result equals ``train(states[i], keys[i], num_steps)``. As in
+        :meth:`train`, ``states`` is donated and ``num_steps`` is static. Learning rates set
+        with :meth:`set_learning_rates` apply to every seed.
+
+        Args:
+          states: states from :meth:`init_many` (or an earlier :meth:`train_many`).
+          keys: a 1-D array of typed keys, one per seed.
+          num_steps: the number of training steps (>= 1).
+
+        Returns:
+          ``(new_states, metrics)`` with metrics of shape (num_seeds, num_steps); check them
+          with :func:`first_nonfinite_step`.
+        """
+        _check_keys("keys", keys)
+        _check_states(states, keys.shape[0])
+        num_steps = check_int("num_steps", num_steps, minimum=1)
+        return self._train_many_jit(states, keys, num_steps)
+
+    def fit(self, state: GANState, key: jax.Array, total_steps: int, *, chunk: int = 500,
+            callback: Callable[[int, dict], Any] | None = None,
+            progress: bool = False) -> FitResult:
+        """Train for ``total_steps`` steps in chunks, stopping early if the losses diverge.
+
+        Runs :meth:`train` with ``chunk`` steps per call (and one shorter call for a remainder,
+        which compiles once more), so the result equals one long :meth:`train` call. After each
+        chunk it checks ``d_loss`` and ``g_loss``; at the first non-finite value it stops and
+        reports that step in :attr:`FitResult.diverged_at`; it does not raise.
+
+        ``state`` is donated, as in :meth:`train`.
+
+        Args:
+          state: the state to start from.
+          key: the run's typed key (the same key as earlier calls continues the same run).
+          total_steps: the number of steps to run (>= 1).
+          chunk: steps per compiled call (>= 1).
+          callback: called as ``callback(steps_done, metrics_chunk)`` after every chunk, for
+            instance to redraw a panel; its return value is ignored.
+          progress: print a one-line progress report, rewritten in place.
+
+        Returns:
+          A :class:`FitResult` ``(state, metrics, steps_done, diverged_at)``.
+        """
+        _check_state(state)
+        check_key("key", key)
+        total_steps = check_int("total_steps", total_steps, minimum=1)
+        chunk = check_int("chunk", chunk, minimum=1)
+        if callback is not None and not callable(callback):
+            raise TypeError(f"callback must be callable or None, got {type(callback).__name__}")
+        chunks, done, diverged_at = [], 0, None
+        while done < total_steps and diverged_at is None:
+            n = min(chunk, total_steps - done)
+            start = int(state.step)
+            state, metrics = self._train_jit(state, key, n)
+            metrics = {name: np.asarray(value) for name, value in metrics.items()}
+            chunks.append(metrics)
+            done += n
+            diverged_at = first_nonfinite_step(metrics, start)
+            if progress:
+                note = "" if diverged_at is None else f"  diverged at step {diverged_at}"
+                print(f"\rstep {done}/{total_steps}  d_loss {metrics['d_loss'][-1]:.4g}  "
+                      f"g_loss {metrics['g_loss'][-1]:.4g}{note}", end="", file=sys.stdout,
+                      flush=True)
+            if callback is not None:
+                callback(done, metrics)
+        if progress:
+            print(file=sys.stdout, flush=True)
+        metrics = {name: np.concatenate([m[name] for m in chunks]) for name in METRIC_NAMES}
+        return FitResult(state, metrics, done, diverged_at)
 
     def set_learning_rates(self, state: GANState, generator_lr: float | None = None,
                            discriminator_lr: float | None = None) -> GANState:

@@ -8,7 +8,16 @@ import numpy as np
 import pytest
 
 from gan_lessons.data import RING
-from gan_lessons.engine import METRIC_NAMES, GANConfig, GANState, GANTrainer, make_trainer
+from gan_lessons.engine import (
+    METRIC_NAMES,
+    FitResult,
+    GANConfig,
+    GANState,
+    GANTrainer,
+    _with_learning_rate,
+    first_nonfinite_step,
+    make_trainer,
+)
 from gan_lessons.models import MLP, make_discriminator, make_generator
 
 SMALL = GANConfig(generator_hidden=(32, 32), discriminator_hidden=(32, 32), batch_size=64)
@@ -196,17 +205,123 @@ def test_k_discriminator_steps_per_generator_step(k3_trainer):
 
 def test_vmapped_seeds_equal_separate_runs(trainer, caplog):
     keys = jax.random.split(jax.random.key(21), 3)
-    states = jax.jit(jax.vmap(trainer.init_fn))(keys)
-    train = jax.jit(jax.vmap(trainer.train_fn, in_axes=(0, 0, None)), static_argnums=2)
+    states = trainer.init_many(keys)
+    assert states.step.shape == (3,)
+    _assert_trees_equal(jax.tree.map(lambda x: x[1], states), trainer.init(keys[1]))
     with jax.log_compiles(), caplog.at_level("WARNING"):
-        states, metrics = train(states, keys, CHUNK)
+        states, metrics = trainer.train_many(states, keys, CHUNK)
     assert _compiles_of(caplog, "train_fn")  # the compile-log check does see compilations
+    for name in METRIC_NAMES:
+        assert metrics[name].shape == (3, CHUNK), name
     for i in (0, 2):
         single, m = trainer.train(trainer.init(keys[i]), keys[i], CHUNK)
         for x, y in zip(_leaves(states), _leaves(single)):
             np.testing.assert_allclose(x[i], y, rtol=1e-5, atol=1e-6)
         for name in METRIC_NAMES:
             np.testing.assert_allclose(metrics[name][i], m[name], rtol=1e-5, atol=1e-6)
+
+
+def test_train_many_compiles_once_and_donates(trainer, caplog):
+    keys = jax.random.split(jax.random.key(22), 3)
+    states, _ = trainer.train_many(trainer.init_many(keys), keys, CHUNK)
+    size = trainer._train_many_jit._cache_size()
+    old = states
+    with jax.log_compiles(), caplog.at_level("WARNING"):
+        states = trainer.set_learning_rates(states, generator_lr=5e-4)
+        states, metrics = trainer.train_many(states, keys, CHUNK)
+        states, _ = trainer.train_many(states, jax.random.split(jax.random.key(9), 3), CHUNK)
+    assert _compiles_of(caplog, "train_fn") == []
+    assert trainer._train_many_jit._cache_size() == size
+    assert all(x.is_deleted() for x in jax.tree.leaves(old.g_params))  # donated
+    assert np.all(np.asarray(states.step) == 3 * CHUNK)
+
+
+def test_train_many_validates(trainer):
+    keys = jax.random.split(jax.random.key(0), 2)
+    states = trainer.init_many(keys)
+    with pytest.raises(TypeError, match="keys"):
+        trainer.init_many(np.zeros(2))
+    with pytest.raises(ValueError, match="keys"):
+        trainer.init_many(jax.random.key(0))  # one key, not a batch
+    with pytest.raises(ValueError, match="seed axis of length 3"):
+        trainer.train_many(states, jax.random.split(jax.random.key(0), 3), CHUNK)
+    with pytest.raises(ValueError, match="seed axis"):
+        trainer.train_many(trainer.init(jax.random.key(0)), keys[:1], CHUNK)
+    with pytest.raises(ValueError, match="num_steps"):
+        trainer.train_many(states, keys, 0)
+
+
+# ------------------------------------------------------------------------- long runs
+def test_first_nonfinite_step():
+    ok = {"d_loss": np.ones(4), "g_loss": np.ones(4)}
+    assert first_nonfinite_step(ok) is None
+    bad = {"d_loss": np.array([1.0, 1.0, 1.0, np.nan]), "g_loss": np.array([1, 1, np.inf, 1.0])}
+    assert first_nonfinite_step(bad) == 2
+    assert first_nonfinite_step(bad, start_step=500) == 502
+    seeds = {"d_loss": np.array([[1.0, np.nan], [1.0, 1.0]]), "g_loss": np.ones((2, 2))}
+    assert first_nonfinite_step(seeds, start_step=10) == [11, None]
+    with pytest.raises(ValueError, match="g_loss"):
+        first_nonfinite_step({"d_loss": np.ones(3)})
+
+
+def test_fit_equals_chunked_train_calls(trainer, capsys):
+    key, seen = jax.random.key(31), []
+    result = trainer.fit(trainer.init(jax.random.key(30)), key, 2 * CHUNK + 5, chunk=CHUNK,
+                         callback=lambda done, m: seen.append((done, len(m["d_loss"]))),
+                         progress=True)
+    assert isinstance(result, FitResult)
+    assert result.diverged_at is None and result.steps_done == 2 * CHUNK + 5
+    assert seen == [(CHUNK, CHUNK), (2 * CHUNK, CHUNK), (2 * CHUNK + 5, 5)]
+    out = capsys.readouterr().out
+    assert "\rstep 25/25" in out and out.endswith("\n")
+    state, chunks = trainer.init(jax.random.key(30)), []
+    for n in (CHUNK, CHUNK, 5):
+        state, m = trainer.train(state, key, n)
+        chunks.append(m)
+    _assert_trees_equal(result.state, state)
+    for name in METRIC_NAMES:
+        np.testing.assert_array_equal(result.metrics[name],
+                                      np.concatenate([m[name] for m in chunks]))
+
+
+def test_fit_stops_at_an_injected_divergence_and_reports_the_step(trainer):
+    """A NaN generator learning rate from step 10 on: G's update of step 10 makes its
+    parameters NaN, so the first non-finite loss is d_loss of step 11."""
+    state, _ = trainer.train(trainer.init(jax.random.key(0)), jax.random.key(1), CHUNK)
+    state = state._replace(g_opt_state=_with_learning_rate(state.g_opt_state, float("nan")))
+    calls = []
+    result = trainer.fit(state, jax.random.key(1), 10 * CHUNK, chunk=4,
+                         callback=lambda done, m: calls.append(done))
+    assert result.diverged_at == CHUNK + 1
+    assert result.steps_done == 4 and calls == [4]  # stopped after the first chunk
+    assert int(result.state.step) == CHUNK + 4
+    assert np.isfinite(result.metrics["d_loss"][0]) and np.isfinite(result.metrics["g_loss"][0])
+    assert np.isnan(result.metrics["d_loss"][1])
+
+
+def test_fit_stops_when_an_absurd_learning_rate_diverges(trainer, capsys):
+    state = trainer.set_learning_rates(trainer.init(jax.random.key(0)), 1e6, 1e6)
+    result = trainer.fit(state, jax.random.key(1), 200, chunk=3, progress=True)
+    at = result.diverged_at
+    assert at is not None and result.steps_done < 200
+    # the run stopped at the end of the chunk holding the first non-finite loss
+    assert result.steps_done == 3 * (at // 3 + 1) == len(result.metrics["d_loss"])
+    losses = np.stack([result.metrics["d_loss"], result.metrics["g_loss"]])
+    assert np.all(np.isfinite(losses[:, :at]))
+    assert not np.all(np.isfinite(losses[:, at]))
+    assert f"diverged at step {at}" in capsys.readouterr().out
+
+
+def test_fit_validates(trainer):
+    state = trainer.init(jax.random.key(0))
+    with pytest.raises(ValueError, match="total_steps"):
+        trainer.fit(state, jax.random.key(0), 0)
+    with pytest.raises(ValueError, match="chunk"):
+        trainer.fit(state, jax.random.key(0), 10, chunk=0)
+    with pytest.raises(TypeError, match="callback"):
+        trainer.fit(state, jax.random.key(0), 10, callback=3)
+    with pytest.raises(TypeError, match="key"):
+        trainer.fit(state, 0, 10)
 
 
 # ------------------------------------------------------------------------- sample, D(x)

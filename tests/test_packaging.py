@@ -106,6 +106,6 @@ def test_notebooks_and_text_twins_agree():
 @pytest.mark.parametrize("module", ["games", "engine", "data", "models", "losses", "plots", "widgets",
                                     "environment", "exercises", "config", "densities",
                                     "divergences", "fitting", "classifiers", "discriminator",
-                                    "dynamics"])
+                                    "dynamics", "metrics", "checkpoint"])
 def test_modules_import(module):
     __import__(f"gan_lessons.{module}")
