@@ -10,6 +10,16 @@ graph definition and a parameter state and trains the state with plain JAX.
   per point, shape (batch,). The probability that a point is real is
   :math:`D(x) = \\sigma(\\text{logit}(x))`; the losses in :mod:`gan_lessons.losses` take the logits.
 
+The PacGAN-paper architecture (Lin et al., 2018, Section 4, after VEEGAN):
+
+* :class:`BatchNormGenerator`: ``Linear -> BatchNorm -> ReLU`` per hidden layer (4 x 400 in the
+  paper), then a linear output layer. Its batch-norm running statistics are ``nnx.BatchStat``
+  variables, not parameters; call ``model.eval()`` to use them instead of the batch's.
+* :class:`Maxout`: ``Linear(in, units * pieces)`` then the maximum over each group of
+  ``pieces`` outputs (Goodfellow et al., 2013).
+* :class:`MaxoutDiscriminator`: maxout hidden layers (3 x 200 units, 5 pieces in the paper)
+  and a linear output unit giving one logit per point.
+
 Example::
 
     >>> import jax
@@ -25,11 +35,13 @@ from __future__ import annotations
 from typing import Callable, Sequence
 
 import jax
+import jax.numpy as jnp
 from flax import nnx
 
 from gan_lessons._validate import check_int
 
-__all__ = ["MLP", "Generator", "Discriminator", "make_generator", "make_discriminator"]
+__all__ = ["MLP", "Generator", "Discriminator", "Maxout", "BatchNormGenerator",
+           "MaxoutDiscriminator", "make_generator", "make_discriminator"]
 
 Activation = Callable[[jax.Array], jax.Array]
 
@@ -113,3 +125,91 @@ def make_generator(latent_dim: int, hidden: Sequence[int], data_dim: int,
 def make_discriminator(data_dim: int, hidden: Sequence[int], rngs: nnx.Rngs) -> Discriminator:
     """Build a ReLU-MLP discriminator ``data_dim -> hidden... -> 1`` returning logits (batch,)."""
     return Discriminator(data_dim, hidden, rngs=rngs)
+
+
+class Maxout(nnx.Module):
+    """A maxout layer: ``units`` outputs, each the maximum of ``pieces`` affine maps.
+
+    .. math::
+
+        h_j(x) = \\max_{p = 0..P-1} (W x + b)_{jP + p}, \\quad j = 0..U-1,
+
+    where :math:`W x + b` is one ``nnx.Linear(in_features, units * pieces)`` (attribute
+    ``linear``); output j takes the consecutive block of P pre-activations ``jP .. jP+P-1``.
+
+    Args:
+      in_features: the input width.
+      units: U, the number of outputs (>= 1).
+      pieces: P, the affine pieces per output (>= 1; P = 1 is a plain linear layer).
+      rngs: the NNX random streams for the initialisation.
+
+    Reference: Goodfellow, Warde-Farley, Mirza, Courville, Bengio, "Maxout Networks", ICML 2013.
+    """
+
+    def __init__(self, in_features: int, units: int, pieces: int, *, rngs: nnx.Rngs):
+        in_features = check_int("in_features", in_features, minimum=1)
+        self.units = check_int("units", units, minimum=1)
+        self.pieces = check_int("pieces", pieces, minimum=1)
+        self.linear = nnx.Linear(in_features, self.units * self.pieces, rngs=rngs)
+
+    def __call__(self, x: jax.Array) -> jax.Array:
+        y = self.linear(x)
+        y = y.reshape(*y.shape[:-1], self.units, self.pieces)
+        return jnp.max(y, axis=-1)
+
+
+class BatchNormGenerator(nnx.Module):
+    """G with batch norm: ``(Linear -> BatchNorm -> ReLU) x len(hidden) -> Linear``.
+
+    In training mode (the default) each batch norm normalises with the statistics of the
+    current batch and updates its running averages (``nnx.BatchStat``, decay ``momentum``);
+    after ``model.eval()`` it uses the running averages, so G becomes a fixed function.
+
+    Args:
+      latent_dim: the latent width.
+      hidden: the hidden widths (the PacGAN paper: ``(400, 400, 400, 400)``).
+      data_dim: the output width.
+      rngs: the NNX random streams.
+      momentum: the decay of the running statistics (flax convention: new = m old + (1-m) batch).
+    """
+
+    def __init__(self, latent_dim: int, hidden: Sequence[int], data_dim: int, *,
+                 rngs: nnx.Rngs, momentum: float = 0.9):
+        self.latent_dim = check_int("latent_dim", latent_dim, minimum=1)
+        self.data_dim = check_int("data_dim", data_dim, minimum=1)
+        hidden = _check_hidden("hidden", hidden)
+        widths = (self.latent_dim, *hidden)
+        self.hidden_layers = nnx.List(
+            [nnx.Linear(a, b, rngs=rngs) for a, b in zip(widths[:-1], widths[1:])])
+        self.norms = nnx.List(
+            [nnx.BatchNorm(b, momentum=momentum, rngs=rngs) for b in hidden])
+        self.output_layer = nnx.Linear(widths[-1], self.data_dim, rngs=rngs)
+
+    def __call__(self, z: jax.Array) -> jax.Array:
+        for layer, norm in zip(self.hidden_layers, self.norms):
+            z = jax.nn.relu(norm(layer(z)))
+        return self.output_layer(z)
+
+
+class MaxoutDiscriminator(nnx.Module):
+    """D with maxout hidden layers: ``Maxout x len(hidden) -> Linear(., 1)``, logits (batch,).
+
+    Args:
+      data_dim: the input width.
+      hidden: the units of each maxout layer (the PacGAN paper: ``(200, 200, 200)``).
+      pieces: the pieces of every maxout unit (the PacGAN paper: 5).
+      rngs: the NNX random streams.
+    """
+
+    def __init__(self, data_dim: int, hidden: Sequence[int], pieces: int, *, rngs: nnx.Rngs):
+        self.data_dim = check_int("data_dim", data_dim, minimum=1)
+        hidden = _check_hidden("hidden", hidden)
+        widths = (self.data_dim, *hidden)
+        self.hidden_layers = nnx.List(
+            [Maxout(a, b, pieces, rngs=rngs) for a, b in zip(widths[:-1], widths[1:])])
+        self.output_layer = nnx.Linear(widths[-1], 1, rngs=rngs)
+
+    def __call__(self, x: jax.Array) -> jax.Array:
+        for layer in self.hidden_layers:
+            x = layer(x)
+        return self.output_layer(x)[..., 0]

@@ -57,7 +57,7 @@ def test_helpers_closed_forms():
 
 def test_get_dataset_and_hashable():
     assert get_dataset("ring") is RING and get_dataset("grid") is GRID
-    assert set(DATASETS) == {"ring", "grid"}
+    assert set(DATASETS) == {"ring", "grid", "bimodal_1d", "gaussian_1d"}
     same = Mixture2D("ring", np.asarray(RING.means), 0.01)  # arrays are stored as tuples
     assert same == RING and hash(same) == hash(RING)
     with pytest.raises(Exception):
@@ -118,3 +118,43 @@ def test_sample_bad_arguments():
         ring_means(0)
     with pytest.raises(ValueError, match="spacing"):
         grid_means(5, -1.0)
+
+
+# ----------------------------------------------------------------------------- 1-D data
+from gan_lessons.data import BIMODAL_1D, GAUSSIAN_1D, Mixture1D, sample_dataset  # noqa: E402
+from gan_lessons.densities import GaussianMixture, two_mode_mixture  # noqa: E402
+
+
+def test_1d_constants_and_names():
+    assert get_dataset("bimodal_1d") is BIMODAL_1D and get_dataset("gaussian_1d") is GAUSSIAN_1D
+    assert BIMODAL_1D.means == (-2.0, 2.0) and BIMODAL_1D.stds == (0.5, 0.5)
+    assert hash(BIMODAL_1D) == hash(Mixture1D("bimodal_1d", [-2, 2], [0.5, 0.5], [0.5, 0.5]))
+    assert BIMODAL_1D.data_dim == 1 and RING.data_dim == 2
+    # closed-form moments: mean sum w mu, variance sum w (s^2 + mu^2) - mean^2
+    assert BIMODAL_1D.mean == 0.0 and BIMODAL_1D.std == pytest.approx(math.sqrt(4.25))
+    assert GAUSSIAN_1D.mean == 1.0 and GAUSSIAN_1D.std == pytest.approx(0.5)
+
+
+def test_1d_sample_shape_and_statistics():
+    x = np.asarray(sample_dataset(jax.random.key(0), BIMODAL_1D, 20000))
+    assert x.shape == (20000, 1) and x.dtype == np.float32
+    # KS test against the mixture's CDF (scipy, not the code under test)
+    cdf = lambda t: 0.5 * stats.norm.cdf(t, -2, 0.5) + 0.5 * stats.norm.cdf(t, 2, 0.5)
+    assert stats.kstest(x[:, 0], cdf).pvalue > 1e-3
+
+
+def test_1d_density_round_trip():
+    density = BIMODAL_1D.density()
+    assert isinstance(density, GaussianMixture)
+    np.testing.assert_allclose(density.means, [-2, 2])
+    assert Mixture1D.from_density(two_mode_mixture(4.0)).means == (-2.0, 2.0)
+
+
+@pytest.mark.parametrize("kwargs, field", [
+    (dict(means=(0.0,), stds=(0.0,), weights=(1.0,)), "stds"),
+    (dict(means=(0.0, 1.0), stds=(1.0, 1.0), weights=(0.7, 0.7)), "weights"),
+    (dict(means=(0.0, 1.0), stds=(1.0,), weights=(0.5, 0.5)), "stds"),
+])
+def test_1d_bad_input(kwargs, field):
+    with pytest.raises(ValueError, match=field):
+        Mixture1D("bad", **kwargs)

@@ -406,3 +406,82 @@ def test_short_ring_run_moves_samples_onto_the_ring():
     assert np.all(np.isfinite(metrics["d_loss"]))
     assert np.median(after) < 0.15 < 0.4 * np.median(before)
     assert np.mean(after < 0.2) > 0.6  # most samples lie near a mode of the ring
+
+
+# ----------------------------------------------------------------------------- 1-D data
+def test_1d_gan_moves_generator_moments_towards_the_data():
+    from gan_lessons.data import GAUSSIAN_1D
+    from gan_lessons.densities import Gaussian
+
+    config = GANConfig(dataset="gaussian_1d", latent_dim=1, generator_hidden=(16, 16),
+                       discriminator_hidden=(16, 16), batch_size=64)
+    assert config.data_dim == 1
+    assert GANConfig(dataset=Gaussian(1.0, 0.5), latent_dim=1).mixture.means == (1.0,)
+    t = make_trainer(config)
+    state = t.init(jax.random.key(0))
+    before = np.asarray(t.sample(state, jax.random.key(9), 4000))
+    assert before.shape == (4000, 1)
+    key = jax.random.key(2)
+    state, metrics = t.train(state, key, 500)
+    size = t._train_jit._cache_size()
+    state, metrics = t.train(state, key, 500)
+    assert t._train_jit._cache_size() == size
+    assert all(np.isfinite(metrics[name]).all() for name in METRIC_NAMES)
+    after = np.asarray(t.sample(state, jax.random.key(9), 4000))
+    # closed-form moments of the data: mean 1, std 0.5
+    mean, std = GAUSSIAN_1D.mean, GAUSSIAN_1D.std
+    err = lambda x: abs(x.mean() - mean) + abs(x.std() - std)
+    assert err(after) < 0.5 * err(before)
+    assert abs(after.mean() - mean) < 0.2 and abs(after.std() - std) < 0.25
+    p = t.discriminator_probabilities(state, np.zeros((5, 1)))
+    assert p.shape == (5,)
+
+
+# ----------------------------------------------------------------------------- PacGAN
+TINY_PACGAN = GANConfig(dataset="ring", architecture="pacgan", generator_hidden=(32, 32),
+                        discriminator_hidden=(16, 16), maxout_pieces=3, batch_size=32)
+
+
+def test_pacgan_constants_follow_the_paper():
+    from gan_lessons.engine import PACGAN_GRID, PACGAN_RING
+
+    for c, name in ((PACGAN_RING, "ring"), (PACGAN_GRID, "grid")):
+        assert c.dataset == name and c.architecture == "pacgan"
+        assert c.generator_hidden == (400,) * 4 and c.discriminator_hidden == (200,) * 3
+        assert c.maxout_pieces == 5 and c.batch_size == 100
+        assert c.generator_lr == c.discriminator_lr == 1e-4 and c.b1 == 0.8
+
+
+@pytest.mark.parametrize("field, value, error", [
+    ("architecture", "resnet", ValueError), ("maxout_pieces", 0, ValueError),
+    ("dataset", 3.0, TypeError)])
+def test_config_validation_of_new_fields(field, value, error):
+    with pytest.raises(error, match=field):
+        GANConfig(**{field: value})
+
+
+def test_pacgan_trains_compiles_once_and_updates_batch_stats():
+    t = make_trainer(TINY_PACGAN)
+    state = t.init(jax.random.key(0))
+    rest0 = _leaves(state.g_rest)
+    assert len(rest0) == 4  # batch-norm mean and var of two hidden layers
+    structure = jax.tree.structure(state)
+    key = jax.random.key(1)
+    state, metrics = t.train(state, key, 150)
+    size = t._train_jit._cache_size()
+    state, metrics = t.train(state, key, 150)
+    assert t._train_jit._cache_size() == size
+    assert jax.tree.structure(state) == structure and int(state.step) == 300
+    assert all(np.isfinite(metrics[name]).all() for name in METRIC_NAMES)
+    assert any(not np.allclose(a, b) for a, b in zip(_leaves(state.g_rest), rest0))
+    # sampling uses the running statistics: deterministic given the key, state unchanged,
+    # and a sample does not depend on the rest of its batch
+    rest1 = _leaves(state.g_rest)
+    a = np.asarray(t.sample(state, jax.random.key(5), 64))
+    np.testing.assert_array_equal(a, np.asarray(t.sample(state, jax.random.key(5), 64)))
+    for x, y in zip(_leaves(state.g_rest), rest1):
+        np.testing.assert_array_equal(x, y)
+    z = jax.random.normal(jax.random.key(6), (8, TINY_PACGAN.latent_dim))
+    g = nnx.merge(t.g_eval_graphdef, state.g_params, state.g_rest)
+    np.testing.assert_allclose(g(z)[:3], g(z[:3]), rtol=1e-5, atol=1e-6)
+    assert np.isfinite(a).all()
