@@ -56,7 +56,7 @@ from gan_lessons._validate import (
     check_positive_float,
 )
 from gan_lessons.densities import Gaussian, GaussianMixture
-from gan_lessons.divergences import _bounds, _pairwise_sum, _trapezoid
+from gan_lessons.divergences import _bounds, _density, _pairwise_sum, _short, _trapezoid
 from gan_lessons.divergences import _grid as _quadrature_grid
 from gan_lessons.losses import discriminator_loss, generator_loss
 from gan_lessons.models import Discriminator, _check_hidden, make_discriminator
@@ -85,19 +85,6 @@ _PLOT_TAIL = 6.0  # default grid of train_discriminator: every component's mean 
 
 
 # --------------------------------------------------------------------------- validation
-
-
-def _short(value: Any) -> str:
-    text = " ".join(repr(value).split())
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
-def _density(name: str, value: Any) -> Density:
-    if not isinstance(value, (Gaussian, GaussianMixture)):
-        raise TypeError(
-            f"{name} must be a gan_lessons.densities.Gaussian or GaussianMixture, got "
-            f"{_short(value)}")
-    return value
 
 
 def _points(name: str, x: Any) -> jax.Array:

@@ -22,6 +22,7 @@ import ipywidgets as widgets
 import numpy as np
 
 from gan_lessons import dynamics as dy
+from gan_lessons.plots.dynamics import _phase_axes
 from gan_lessons.plots.style import PALETTE, new_figure
 from gan_lessons.widgets.base import FigurePanel
 
@@ -138,11 +139,7 @@ class DynamicsExplorer(FigurePanel):
         a["start"] = left.plot([], [], "o", color=PALETTE["green"], ms=8, label="start", animated=True)[0]
         a["end"] = left.plot([], [], "s", color=PALETTE["vermillion"], ms=8, label="last step",
                              animated=True)[0]
-        left.plot([0], [0], marker="*", ms=16, color=PALETTE["yellow"], mec=PALETTE["black"],
-                  ls="none", label="equilibrium")
-        left.set(xlim=(-LIMIT, LIMIT), ylim=(-LIMIT, LIMIT), xlabel=labels[0], ylabel=labels[1],
-                 title=title)
-        left.set_aspect("equal")
+        _phase_axes(left, limit=LIMIT, labels=labels, title=title)
         left.legend(loc="upper right", fontsize="small", framealpha=0.85)
         a["radius"] = right.plot([], [], color=PALETTE["blue"], animated=True)[0]
         right.set(yscale="log", xlim=(0, MAX_STEPS), xlabel="step",
