@@ -23,10 +23,13 @@ checkpoint  atomic, hashed checkpoints of the training state (msgpack, never pic
 metrics     mode coverage (VEEGAN/PacGAN protocol), marginal KS, 1-D Wasserstein
 plots       matplotlib figures used by the lessons
 widgets     the explorer panels (ipywidgets)
-config      quick mode (``GAN_LESSONS_QUICK=1``)
+config      quick mode (``GAN_LESSONS_QUICK=1``); one JAX CPU device per core
+            (``GAN_LESSONS_CPU_DEVICES``), see :func:`config.configure_cpu_devices`
 """
 
-from gan_lessons.config import by_mode, quick_mode
+from gan_lessons.config import by_mode, configure_cpu_devices, quick_mode
+
+configure_cpu_devices()
 
 __version__ = "0.1.0"
 

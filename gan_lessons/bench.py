@@ -11,7 +11,11 @@ Prints ONE JSON object. The required keys are:
 * ``per_step_jit_steps_per_s``: steps per second when every step is its own jitted call
   (``trainer.train(state, key, 1)`` in a Python loop).
 * ``vmap8_steps_per_s``: per-GAN steps per second of :meth:`GANTrainer.train_many` on 8 seeds,
-  i.e. ``8 * steps / time`` (total GAN-steps per second).
+  i.e. ``8 * steps / time`` (total GAN-steps per second). ``train_many`` splits the seeds over
+  every device JAX sees (:func:`gan_lessons.engine.seed_sharding`); on a CPU,
+  :mod:`gan_lessons` sets up one device per core (:func:`gan_lessons.config.configure_cpu_devices`),
+  so the seeds use all cores. For comparison ``vmap8_one_device_steps_per_s`` times the same
+  vmapped function with all 8 seeds on one device.
 * ``flops_per_step``: XLA's FLOP count for ONE training step (one D update and one G update),
   from the cost analysis of the compiled 1-step ``train_fn`` (see :func:`step_flops`).
 * ``matmul_flops_per_s``: the machine's measured float32 matmul throughput: the best sustained
@@ -190,7 +194,22 @@ def run(steps: int = 1000, repeats: int = 7, per_step_calls: int = 200,
     many_times = _time_calls(many_call, repeats)
     vmap_sps = NUM_SEEDS * steps / statistics.median(many_times)
 
+    # The same vmapped computation with every seed on the first device, for comparison.
+    one_device = jax.devices()[0]
+    single = {"states": jax.device_put(trainer.init_many(
+        jax.random.split(jax.random.key(3), NUM_SEEDS)), one_device)}
+    keys_one = jax.device_put(keys, one_device)
+
+    def one_device_call():
+        single["states"], metrics = trainer._train_many_jit(single["states"], keys_one, steps)
+        return single["states"], metrics
+
+    jax.block_until_ready(one_device_call())  # warm-up
+    one_device_times = _time_calls(one_device_call, repeats)
+    vmap_one_sps = NUM_SEEDS * steps / statistics.median(one_device_times)
+
     matmul, matmul_rates = matmul_throughput(repeats, matmul_chain)
+    model_matmul = max(rate for name, rate in matmul_rates.items() if "chained" in name)
 
     return {
         "scan_steps_per_s": scan_sps,
@@ -201,6 +220,10 @@ def run(steps: int = 1000, repeats: int = 7, per_step_calls: int = 200,
         "scan_fraction_of_matmul": scan_sps * flops / matmul,
         "vmap8_fraction_of_matmul": vmap_sps * flops / matmul,
         # Extra context.
+        "devices": len(jax.devices()),
+        "vmap8_one_device_steps_per_s": vmap_one_sps,
+        "model_sized_matmul_flops_per_s": model_matmul,
+        "scan_fraction_of_model_sized_matmul": scan_sps * flops / model_matmul,
         "analytic_matmul_flops_per_step": analytic_matmul_flops_per_step(config),
         "scan_flops_per_s": scan_sps * flops,
         "vmap8_flops_per_s": vmap_sps * flops,
@@ -214,10 +237,12 @@ def run(steps: int = 1000, repeats: int = 7, per_step_calls: int = 200,
             "scan": statistics.median(scan_times),
             "per_step_loop": statistics.median(per_step_times),
             "vmap8": statistics.median(many_times),
+            "vmap8_one_device": statistics.median(one_device_times),
         },
         "config": {k: (list(v) if isinstance(v, tuple) else v)
                    for k, v in vars(config).items()},
         "device": str(jax.devices()[0]),
+        "device_list": [str(d) for d in jax.devices()],
         "jax_version": jax.__version__,
         "python": platform.python_version(),
     }

@@ -84,9 +84,10 @@ __all__ = [
     "PACGAN_GRID",
     "first_nonfinite_step",
     "make_trainer",
+    "seed_sharding",
 ]
 
-METRIC_NAMES = ("d_loss", "g_loss", "d_real", "d_fake", "value")
+METRIC_NAMES = ("d_loss", "g_loss", "d_real", "d_fake", "value", "d_grad_norm", "g_grad_norm")
 """The per-step metrics returned by :meth:`GANTrainer.train`, in a fixed order."""
 
 ARCHITECTURES = ("mlp", "pacgan")
@@ -235,6 +236,27 @@ def _check_keys(name: str, keys: Any) -> jax.Array:
     return keys
 
 
+def seed_sharding(num_seeds: int) -> jax.sharding.NamedSharding | None:
+    """How :meth:`GANTrainer.init_many` and :meth:`GANTrainer.train_many` place seeds.
+
+    With several devices (GPUs, TPU cores, or the CPU devices of
+    :func:`gan_lessons.config.configure_cpu_devices`), the leading seed axis is split evenly
+    over all of them, so independent seeds train in parallel; each seed's computation is the
+    same as on one device. Returns ``None`` (everything on the default device) when there is
+    one device or ``num_seeds`` is not a multiple of the device count.
+    """
+    devices = jax.devices()
+    if len(devices) < 2 or num_seeds % len(devices):
+        return None
+    mesh = jax.sharding.Mesh(np.array(devices), ("seed",))
+    return jax.sharding.NamedSharding(mesh, jax.sharding.PartitionSpec("seed"))
+
+
+def _place_seeds(tree: Any, num_seeds: int) -> Any:
+    sharding = seed_sharding(num_seeds)
+    return tree if sharding is None else jax.device_put(tree, sharding)
+
+
 def _check_states(states: Any, num_seeds: int) -> GANState:
     """Check a batch of states from :meth:`GANTrainer.init_many` against the number of keys."""
     _check_state(states)
@@ -300,6 +322,11 @@ class FitResult(NamedTuple):
     metrics: dict
     steps_done: int
     diverged_at: int | None
+
+
+def _global_norm(tree: Any) -> jax.Array:
+    """The L2 norm of all the leaves of ``tree`` taken as one vector."""
+    return jnp.sqrt(sum(jnp.sum(jnp.square(leaf)) for leaf in jax.tree.leaves(tree)))
 
 
 def _with_learning_rate(opt_state: Any, value: float) -> Any:
@@ -426,6 +453,7 @@ class GANTrainer:
             "d_real": jnp.mean(jax.nn.sigmoid(real_logits)),
             "d_fake": jnp.mean(jax.nn.sigmoid(fake_logits)),
             "value": -d_loss,
+            "d_grad_norm": _global_norm(grads),
         }
         return state, metrics
 
@@ -443,7 +471,7 @@ class GANTrainer:
         updates, g_opt_state = self.g_optimizer.update(grads, state.g_opt_state, state.g_params)
         state = state._replace(g_params=optax.apply_updates(state.g_params, updates),
                                g_opt_state=g_opt_state, g_rest=g_rest, d_rest=d_rest)
-        return state, g_loss
+        return state, {"g_loss": g_loss, "g_grad_norm": _global_norm(grads)}
 
     def _train_step(self, state: GANState, key: jax.Array):
         """One training step: k discriminator updates, then one generator update."""
@@ -455,9 +483,9 @@ class GANTrainer:
         else:
             state, d_metrics = jax.lax.scan(self._d_update, state, jax.random.split(d_key, k))
             d_metrics = jax.tree.map(lambda m: m[-1], d_metrics)  # report the last D update
-        state, g_loss = self._g_update(state, g_key)
+        state, g_metrics = self._g_update(state, g_key)
         state = state._replace(step=state.step + 1)
-        return state, {"g_loss": g_loss, **d_metrics}
+        return state, {**g_metrics, **d_metrics}
 
     def train_fn(self, state: GANState, key: jax.Array, num_steps: int):
         """Pure: ``num_steps`` training steps with ``lax.scan`` (no validation, no jit)."""
@@ -515,7 +543,8 @@ class GANTrainer:
           float32 array of shape (num_steps,): ``d_loss`` and ``value`` (= -d_loss), ``d_real``
           (mean D(x)) and ``d_fake`` (mean D(G(z))) from the last discriminator update of the
           step, measured before that update, and ``g_loss`` from the generator update, measured
-          before it.
+          before it; ``d_grad_norm`` and ``g_grad_norm`` are the global L2 norms of the two
+          players' gradients in those updates (before Adam rescales them).
         """
         _check_state(state)
         check_key("key", key)
@@ -532,13 +561,15 @@ class GANTrainer:
           A :class:`GANState` whose every leaf has a leading axis of length ``len(keys)``;
           seed i equals ``init(keys[i])``.
         """
-        return self._init_many_jit(_check_keys("keys", keys))
+        keys = _check_keys("keys", keys)
+        return self._init_many_jit(_place_seeds(keys, keys.shape[0]))
 
     def train_many(self, states: GANState, keys: jax.Array,
                    num_steps: int) -> tuple[GANState, dict]:
         """Train many seeds side by side: :meth:`train` under ``jax.jit(jax.vmap(...))``.
 
-        Seed i of the result equals ``train(states[i], keys[i], num_steps)``. As in
+        Seed i of the result equals ``train(states[i], keys[i], num_steps)``. When JAX sees
+        several devices, the seeds are split over them (see :func:`seed_sharding`). As in
         :meth:`train`, ``states`` is donated and ``num_steps`` is static. Learning rates set
         with :meth:`set_learning_rates` apply to every seed.
 
@@ -554,6 +585,7 @@ class GANTrainer:
         _check_keys("keys", keys)
         _check_states(states, keys.shape[0])
         num_steps = check_int("num_steps", num_steps, minimum=1)
+        states, keys = _place_seeds((states, keys), keys.shape[0])
         return self._train_many_jit(states, keys, num_steps)
 
     def fit(self, state: GANState, key: jax.Array, total_steps: int, *, chunk: int = 500,
