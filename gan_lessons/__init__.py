@@ -20,7 +20,8 @@ losses      GAN losses written on logits
 engine      the functional training core: jit(scan(step)) over K steps, seeds with vmap,
             a chunked fit driver that stops and reports divergence
 checkpoint  atomic, hashed checkpoints of the training state (msgpack, never pickle)
-metrics     mode coverage (VEEGAN/PacGAN protocol), marginal KS, 1-D Wasserstein
+metrics     mode coverage (VEEGAN/PacGAN protocol), marginal KS, 1-D Wasserstein, KDE
+experiments seeds side by side scored over time, PacGAN's Table 1, 1-D snapshots (07)
 plots       matplotlib figures used by the lessons
 widgets     the explorer panels (ipywidgets)
 config      quick mode (``GAN_LESSONS_QUICK=1``); one JAX CPU device per core

@@ -324,6 +324,14 @@ class FitResult(NamedTuple):
     diverged_at: int | None
 
 
+def _rows(name: str, value: Any, width: int) -> jax.Array:
+    """``value`` as a float32 array of shape (N, width), or a ValueError naming ``name``."""
+    array = as_finite_array(name, value, ndim=2)
+    if array.shape[1] != width:
+        raise ValueError(f"{name} must have shape (N, {width}), got shape {array.shape}")
+    return jnp.asarray(array, dtype=jnp.float32)
+
+
 def _global_norm(tree: Any) -> jax.Array:
     """The L2 norm of all the leaves of ``tree`` taken as one vector."""
     return jnp.sqrt(sum(jnp.sum(jnp.square(leaf)) for leaf in jax.tree.leaves(tree)))
@@ -378,6 +386,7 @@ class GANTrainer:
                                        static_argnums=2, donate_argnums=0)
         self._sample_jit = jax.jit(self.sample_fn, static_argnums=2)
         self._probability_jit = jax.jit(self.probability_fn)
+        self._generate_jit = jax.jit(self.generate_fn)
 
     def __repr__(self) -> str:
         return f"GANTrainer({self.config!r})"
@@ -499,8 +508,12 @@ class GANTrainer:
         Batch norm (``"pacgan"``) uses its running statistics, so each sample depends on its
         own z only, and the state is not changed.
         """
+        return self.generate_fn(state, self._latents(key, n))
+
+    def generate_fn(self, state: GANState, z: jax.Array) -> jax.Array:
+        """Pure: G(z) at given latent codes ``z`` of shape (N, latent_dim), G in evaluation mode."""
         g = nnx.merge(self.g_eval_graphdef, state.g_params, state.g_rest)
-        return g(self._latents(key, n))
+        return g(z)
 
     def probability_fn(self, state: GANState, points: jax.Array) -> jax.Array:
         """Pure: D(x) = sigmoid(l(x)) at each row of ``points`` (D in evaluation mode)."""
@@ -677,6 +690,19 @@ class GANTrainer:
         n = check_int("n", n, minimum=1)
         return self._sample_jit(state, key, n)
 
+    def generate(self, state: GANState, z: Any) -> jax.Array:
+        """G(z) for given latent codes: the map z -> x that the generator has learned.
+
+        Args:
+          state: the current state (not donated).
+          z: an array-like of shape (N, latent_dim).
+
+        Returns:
+          A float32 array of shape (N, data_dim). :meth:`sample` is ``generate`` at z ~ N(0, I).
+        """
+        _check_state(state)
+        return self._generate_jit(state, _rows("z", z, self.config.latent_dim))
+
     def discriminator_probabilities(self, state: GANState, points: Any) -> jax.Array:
         """D(x), the probability the discriminator assigns to "real", at each point.
 
@@ -688,11 +714,7 @@ class GANTrainer:
           A float32 array of shape (N,) with values in [0, 1].
         """
         _check_state(state)
-        array = as_finite_array("points", points, ndim=2)
-        if array.shape[1] != self.config.data_dim:
-            raise ValueError(f"points must have shape (N, {self.config.data_dim}), "
-                             f"got shape {array.shape}")
-        return self._probability_jit(state, jnp.asarray(array, dtype=jnp.float32))
+        return self._probability_jit(state, _rows("points", points, self.config.data_dim))
 
 
 PACGAN_RING = GANConfig(

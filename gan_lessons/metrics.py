@@ -33,7 +33,8 @@ import numpy as np
 from gan_lessons._validate import as_finite_array, check_positive_float
 from gan_lessons.divergences import ks_statistic
 
-__all__ = ["ModeCoverage", "mode_coverage", "marginal_ks", "wasserstein_1d"]
+__all__ = ["ModeCoverage", "histogram_density", "kde", "mode_coverage", "marginal_ks",
+           "wasserstein_1d"]
 
 # Rows of ``samples`` handled at once when computing distances to the means, so
 # that the (rows, K, d) array of differences stays small for millions of samples.
@@ -243,3 +244,51 @@ def wasserstein_1d(x: Any, y: Any) -> float:
     f = np.searchsorted(xs, pooled[:-1], side="right") / xs.size
     g = np.searchsorted(ys, pooled[:-1], side="right") / ys.size
     return float(np.sum(np.abs(f - g) * widths))
+
+
+def kde(samples, xs) -> np.ndarray:
+    """A Gaussian kernel density estimate of 1-D ``samples`` on the grid ``xs``.
+
+    SciPy's ``gaussian_kde`` with Scott's bandwidth. Samples that are (nearly) all equal, as
+    from a collapsed generator, get a narrow bump two grid steps wide instead of failing.
+
+    Example:
+      >>> xs = np.linspace(-4, 4, 401)
+      >>> p = kde(np.random.default_rng(0).normal(size=20_000), xs)
+      >>> round(float(np.sum(p) * (xs[1] - xs[0])), 3)
+      1.0
+    """
+    from scipy.stats import gaussian_kde
+
+    x = np.asarray(samples, dtype=float).ravel()
+    x = x[np.isfinite(x)]
+    xs = np.asarray(xs, dtype=float)
+    if x.size < 2 or xs.ndim != 1:
+        raise ValueError(f"kde needs at least 2 finite samples and a 1-D grid, got {x.size} "
+                         f"samples and a grid of shape {xs.shape}")
+    if np.std(x) < 1e-6:
+        h = max(1e-3, 2 * float(np.median(np.diff(xs)))) if xs.size > 1 else 1e-3
+        return np.exp(-0.5 * ((xs - x.mean()) / h) ** 2) / (h * np.sqrt(2 * np.pi))
+    return gaussian_kde(x)(xs)
+
+
+def histogram_density(samples: Any, edges: Any) -> np.ndarray:
+    """The density of 1-D ``samples`` estimated by a histogram on the bins ``edges``.
+
+    Returns count / (N * bin width) per bin, shape ``(len(edges) - 1,)``, where N counts all
+    finite samples (mass outside the bins is lost, not renormalised). Unlike :func:`kde` it does
+    not smooth, so the jumps of a ReLU generator's density survive; with N = 10^6 samples and
+    200 bins the relative error in a bin of probability p is about sqrt((1 - p) / (N p)).
+
+    Example:
+      >>> histogram_density([0.1, 0.2, 0.6, 0.7], [0.0, 0.5, 1.0]).tolist()
+      [1.0, 1.0]
+    """
+    x = np.asarray(samples, dtype=float).ravel()
+    x = x[np.isfinite(x)]
+    edges = np.asarray(edges, dtype=float)
+    if x.size == 0 or edges.ndim != 1 or edges.size < 2 or np.any(np.diff(edges) <= 0):
+        raise ValueError(f"histogram_density needs finite samples and increasing bin edges, got "
+                         f"{x.size} samples and edges of shape {edges.shape}")
+    counts, _ = np.histogram(x, edges)
+    return counts / (x.size * np.diff(edges))

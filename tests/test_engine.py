@@ -568,3 +568,23 @@ def test_gradient_norms_match_a_hand_written_step(trainer):
     assert expected_d > 0 and expected_g > 0
     np.testing.assert_allclose(metrics["d_grad_norm"][0], expected_d, rtol=1e-4)
     np.testing.assert_allclose(metrics["g_grad_norm"][0], expected_g, rtol=1e-4)
+
+
+def test_generate_is_the_map_behind_sample(trainer):
+    state = trainer.init(jax.random.key(3))
+    key = jax.random.key(4)
+    z = jax.random.normal(key, (50, trainer.config.latent_dim))
+    np.testing.assert_allclose(trainer.generate(state, z), trainer.sample(state, key, 50),
+                               rtol=1e-6, atol=1e-6)
+    with pytest.raises(ValueError, match=r"z must have shape \(N, 2\)"):
+        trainer.generate(state, np.zeros((3, 5)))
+    with pytest.raises(ValueError, match="z"):
+        trainer.generate(state, np.full((3, 2), np.nan))
+
+
+def test_a_fresh_discriminator_starts_near_two_ln_two():
+    """Lesson 07's hand check: D ~ 1/2 at initialisation, so d_loss ~ -2 ln(1/2) = 2 ln 2."""
+    trainer = make_trainer(GANConfig(dataset="ring"))
+    _, metrics = trainer.train(trainer.init(jax.random.key(42)), jax.random.key(7), 1)
+    assert abs(float(metrics["d_loss"][0]) - 2 * np.log(2)) < 0.05
+    assert 0.4 < float(metrics["d_real"][0]) < 0.6 and 0.4 < float(metrics["d_fake"][0]) < 0.6

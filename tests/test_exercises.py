@@ -244,3 +244,38 @@ def test_lesson06_checks():
     assert "other eigenvalue" in lesson06.check_r1_eigenvalue(float(np.min(np.linalg.eigvals(jac).real))).message
     assert lesson06.check_optimistic_threshold(1 / np.sqrt(3))
     assert "extragradient" in lesson06.check_optimistic_threshold(1.0).message
+
+
+# --------------------------------------------------------------------------- lesson 07
+from gan_lessons.exercises import lesson07  # noqa: E402
+
+
+def test_lesson07_checks_accept_the_right_answers_from_independent_oracles():
+    from scipy.special import expit
+    from scipy.stats import chi2, entropy
+
+    assert lesson07.check_loss_at_half(-np.log(0.5) - np.log(1 - 0.5))
+    # the derivative of ln(1 - sigmoid(l)) at sigmoid(l) = 0.05, by a central difference
+    l, h = np.log(0.05 / 0.95), 1e-6
+    derivative = (np.log(1 - expit(l + h)) - np.log(1 - expit(l - h))) / (2 * h)
+    assert lesson07.check_saturating_gradient(derivative)
+    assert lesson07.check_high_quality_fraction(chi2(df=2).cdf(9.0))
+    assert lesson07.check_reverse_kl(entropy([0.25] * 4 + [0] * 4, [1 / 8] * 8))
+
+
+def test_lesson07_checks_name_the_likely_mistake():
+    assert "negative" in lesson07.check_loss_at_half(-2 * np.log(2)).message
+    assert "two terms" in lesson07.check_loss_at_half(np.log(2)).message
+    assert "nats" in lesson07.check_loss_at_half(2.0).message
+    assert "sign" in lesson07.check_saturating_gradient(0.05).message
+    assert "non-saturating" in lesson07.check_saturating_gradient(-0.95).message
+    assert "chain rule" in lesson07.check_saturating_gradient(-0.0475).message
+    assert "ONE dimension" in lesson07.check_high_quality_fraction(0.9973).message
+    assert "percentage" in lesson07.check_high_quality_fraction(98.89).message
+    assert "entropy" in lesson07.check_reverse_kl(np.log(4)).message
+    assert "ONE mode" in lesson07.check_reverse_kl(np.log(8)).message
+    for check in (lesson07.check_loss_at_half, lesson07.check_saturating_gradient,
+                  lesson07.check_high_quality_fraction, lesson07.check_reverse_kl):
+        assert not check(...).answered and not check(...)
+        assert not check("lots") and check("lots").answered
+        assert not check(123.0)

@@ -74,3 +74,21 @@ def _array(answer: Any) -> np.ndarray | None:
         return np.asarray(answer, dtype=float)
     except (TypeError, ValueError):
         return None
+
+
+def read_number(answer: Any, what: str = "a number") -> float | Feedback:
+    """The answer as a float, or the :class:`Feedback` to return for it.
+
+    Replaces the usual preamble of a numeric check: an unanswered placeholder gives
+    :func:`unanswered`, an answer that is not a number gives :func:`wrong`::
+
+        value = read_number(answer)
+        if isinstance(value, Feedback):
+            return value
+    """
+    if is_unanswered(answer):
+        return unanswered(what)
+    value = _number(answer)
+    if value is None or not np.isfinite(value):
+        return wrong(f"the answer is {what}; got {answer!r}.")
+    return value
