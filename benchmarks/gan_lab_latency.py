@@ -22,29 +22,17 @@ from __future__ import annotations
 
 import argparse
 import json
-import statistics
 import time
 
 import jax
 
 from gan_lessons.widgets.gan_lab import GANLabExplorer
-
-
-def _summary(seconds: list[float], scale: float = 1.0, digits: int = 3) -> dict:
-    values = sorted(scale * s for s in seconds)
-    return {"median": round(statistics.median(values), digits), "max": round(values[-1], digits),
-            "n": len(values)}
+from _timing import summary, timed  # noqa: E402  (benchmarks/_timing.py)
 
 
 def _cache_sizes(trainer) -> tuple[int, ...]:
     return tuple(f._cache_size() for f in (trainer._train_jit, trainer._sample_jit,
                                            trainer._probability_jit, trainer._init_jit))
-
-
-def _timed(action) -> float:
-    start = time.perf_counter()
-    action()
-    return time.perf_counter() - start
 
 
 def main() -> None:
@@ -74,25 +62,25 @@ def main() -> None:
     recompiled = _cache_sizes(panel.trainer) != sizes
 
     switch = {
-        "dataset ring -> grid (first time, compiles)": _timed(
+        "dataset ring -> grid (first time, compiles)": timed(
             lambda: panel.configure(dataset="grid")),
-        "widths 128 -> 64 (first time, compiles)": _timed(
+        "widths 128 -> 64 (first time, compiles)": timed(
             lambda: panel.configure(dataset="ring", generator_width=64, discriminator_width=64)),
-        "loss -> saturating, k -> 2 (first time, compiles)": _timed(
+        "loss -> saturating, k -> 2 (first time, compiles)": timed(
             lambda: panel.configure(generator_width=128, discriminator_width=128,
                                     loss="saturating", d_steps=2)),
-        "back to the default config (cached)": _timed(
+        "back to the default config (cached)": timed(
             lambda: panel.configure(loss="non_saturating", d_steps=1)),
-        "dataset -> grid again (cached)": _timed(lambda: panel.configure(dataset="grid")),
+        "dataset -> grid again (cached)": timed(lambda: panel.configure(dataset="grid")),
     }
     result = {
         "backend": jax.default_backend(),
         "constructor_s (warm-up compile)": round(constructor, 2),
-        "train_click_500_steps_s": _summary(clicks),
-        "steps_per_s (training + coverage, no redraw)": _summary(rates, digits=0),
-        "final_redraw_of_click_ms": _summary(redraws, 1000, 1),
-        "redraw_alone_ms": _summary(alone, 1000, 1),
-        "step_click_ms": _summary(steps, 1000, 1),
+        "train_click_500_steps_s": summary(clicks),
+        "steps_per_s (training + coverage, no redraw)": summary(rates, digits=0),
+        "final_redraw_of_click_ms": summary(redraws, 1000, 1),
+        "redraw_alone_ms": summary(alone, 1000, 1),
+        "step_click_ms": summary(steps, 1000, 1),
         "numeric_clicks_recompiled": recompiled,
         "switch_s": {name: round(t, 2) for name, t in switch.items()},
     }

@@ -16,6 +16,11 @@ dynamics    gradient methods on the bilinear game and the Dirac-GAN: trajectorie
             radius factors, Jacobian eigenvalues (06)
 data        2-D toy data sets: the ring and grid of the mode-collapse papers
 models      small Flax NNX networks (MLP generator and discriminator)
+conv_models DCGAN-style convolutional generator and discriminator (08)
+images      image data: the scikit-learn digits, procedural galaxies, MNIST from IDX files (08)
+image_gan   convolutional GANs on images, trained by the engine, data-parallel over devices (08)
+image_metrics a digit classifier, Frechet distance, classifier score, pixel KS, memorisation (08)
+vae         variational autoencoders: ELBO, reparameterisation, IWAE estimate of ln p(x) (09)
 losses      GAN losses written on logits
 engine      the functional training core: jit(scan(step)) over K steps, seeds with vmap,
             a chunked fit driver that stops and reports divergence

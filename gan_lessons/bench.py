@@ -201,7 +201,7 @@ def run(steps: int = 1000, repeats: int = 7, per_step_calls: int = 200,
     keys_one = jax.device_put(keys, one_device)
 
     def one_device_call():
-        single["states"], metrics = trainer._train_many_jit(single["states"], keys_one, steps)
+        single["states"], metrics = trainer._train_many_jit(single["states"], keys_one, steps, None)
         return single["states"], metrics
 
     jax.block_until_ready(one_device_call())  # warm-up

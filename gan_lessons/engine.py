@@ -104,6 +104,18 @@ def _check_beta(name: str, value: Any) -> float:
     return number
 
 
+def _check_training_fields(config: Any, put: Callable[[str, Any], None]) -> None:
+    """Validate (and normalise with ``put``) the fields every GAN config shares: batch_size,
+    loss, d_steps, generator_lr, discriminator_lr, b1 and b2."""
+    put("batch_size", check_int("batch_size", config.batch_size, minimum=1))
+    put("loss", check_choice("loss", config.loss, GENERATOR_LOSSES))
+    put("d_steps", check_int("d_steps", config.d_steps, minimum=1))
+    put("generator_lr", check_positive_float("generator_lr", config.generator_lr))
+    put("discriminator_lr", check_positive_float("discriminator_lr", config.discriminator_lr))
+    put("b1", _check_beta("b1", config.b1))
+    put("b2", _check_beta("b2", config.b2))
+
+
 @dataclass(frozen=True)
 class GANConfig:
     """Everything structural about a GAN run on 1-D or 2-D toy data; frozen and hashable.
@@ -174,13 +186,7 @@ class GANConfig:
         put("generator_hidden", _check_hidden("generator_hidden", self.generator_hidden))
         put("discriminator_hidden",
             _check_hidden("discriminator_hidden", self.discriminator_hidden))
-        put("batch_size", check_int("batch_size", self.batch_size, minimum=1))
-        put("loss", check_choice("loss", self.loss, GENERATOR_LOSSES))
-        put("d_steps", check_int("d_steps", self.d_steps, minimum=1))
-        put("generator_lr", check_positive_float("generator_lr", self.generator_lr))
-        put("discriminator_lr", check_positive_float("discriminator_lr", self.discriminator_lr))
-        put("b1", _check_beta("b1", self.b1))
-        put("b2", _check_beta("b2", self.b2))
+        _check_training_fields(self, put)
         put("architecture", check_choice("architecture", self.architecture, ARCHITECTURES))
         put("maxout_pieces", check_int("maxout_pieces", self.maxout_pieces, minimum=1))
 
@@ -359,10 +365,8 @@ class GANTrainer:
     """
 
     def __init__(self, config: GANConfig):
-        if not isinstance(config, GANConfig):
-            raise TypeError(f"config must be a GANConfig, got {type(config).__name__}")
-        self.config = config
-        self.mixture = config.mixture
+        self.config = self._check_config(config)
+        self._set_up_data()
 
         abstract_g = nnx.eval_shape(lambda: self._build_generator(nnx.Rngs(0)))
         abstract_d = nnx.eval_shape(lambda: self._build_discriminator(nnx.Rngs(0)))
@@ -382,14 +386,30 @@ class GANTrainer:
         self._init_jit = jax.jit(self.init_fn)
         self._train_jit = jax.jit(self.train_fn, static_argnums=2, donate_argnums=0)
         self._init_many_jit = jax.jit(jax.vmap(self.init_fn))
-        self._train_many_jit = jax.jit(jax.vmap(self.train_fn, in_axes=(0, 0, None)),
+        self._train_many_jit = jax.jit(jax.vmap(self.train_fn, in_axes=(0, 0, None, None)),
                                        static_argnums=2, donate_argnums=0)
         self._sample_jit = jax.jit(self.sample_fn, static_argnums=2)
         self._probability_jit = jax.jit(self.probability_fn)
         self._generate_jit = jax.jit(self.generate_fn)
 
     def __repr__(self) -> str:
-        return f"GANTrainer({self.config!r})"
+        return f"{type(self).__name__}({self.config!r})"
+
+    def _check_config(self, config: Any) -> GANConfig:
+        if not isinstance(config, GANConfig):
+            raise TypeError(f"config must be a GANConfig, got {type(config).__name__}")
+        return config
+
+    def _set_up_data(self) -> None:
+        """Where real batches come from. Here: sampled from the config's mixture inside the
+        compiled step, so ``self.data`` (the array passed to ``train_fn``) is ``None``.
+        Subclasses training on stored data set ``self.data`` to the array of examples."""
+        self.mixture = self.config.mixture
+        self.data = None
+
+    def _real_batch(self, key: jax.Array, n: int, data: Any) -> jax.Array:
+        """n real examples: here drawn from the mixture (``data`` is None)."""
+        return sample_dataset(key, self.mixture, n)
 
     # ----------------------------------------------------------------- building blocks
     def _build_generator(self, rngs: nnx.Rngs) -> Generator | BatchNormGenerator:
@@ -436,11 +456,11 @@ class GANTrainer:
             d_rest=d_rest,
         )
 
-    def _d_update(self, state: GANState, key: jax.Array):
+    def _d_update(self, state: GANState, key: jax.Array, data: Any = None):
         """One discriminator step on a fresh real batch and a fresh fake batch."""
         n = self.config.batch_size
         data_key, z_key = jax.random.split(key)
-        real = sample_dataset(data_key, self.mixture, n)
+        real = self._real_batch(data_key, n, data)
         fake, g_rest = self._generate(state.g_params, state.g_rest, self._latents(z_key, n))
 
         def loss_fn(d_params, d_rest):
@@ -482,23 +502,28 @@ class GANTrainer:
                                g_opt_state=g_opt_state, g_rest=g_rest, d_rest=d_rest)
         return state, {"g_loss": g_loss, "g_grad_norm": _global_norm(grads)}
 
-    def _train_step(self, state: GANState, key: jax.Array):
+    def _train_step(self, state: GANState, key: jax.Array, data: Any = None):
         """One training step: k discriminator updates, then one generator update."""
         step_key = jax.random.fold_in(key, state.step)
         d_key, g_key = jax.random.split(step_key)
         k = self.config.d_steps
         if k == 1:
-            state, d_metrics = self._d_update(state, d_key)
+            state, d_metrics = self._d_update(state, d_key, data)
         else:
-            state, d_metrics = jax.lax.scan(self._d_update, state, jax.random.split(d_key, k))
+            state, d_metrics = jax.lax.scan(lambda s, kk: self._d_update(s, kk, data), state,
+                                            jax.random.split(d_key, k))
             d_metrics = jax.tree.map(lambda m: m[-1], d_metrics)  # report the last D update
         state, g_metrics = self._g_update(state, g_key)
         state = state._replace(step=state.step + 1)
         return state, {**g_metrics, **d_metrics}
 
-    def train_fn(self, state: GANState, key: jax.Array, num_steps: int):
-        """Pure: ``num_steps`` training steps with ``lax.scan`` (no validation, no jit)."""
-        state, metrics = jax.lax.scan(lambda s, _: self._train_step(s, key), state,
+    def train_fn(self, state: GANState, key: jax.Array, num_steps: int, data: Any = None):
+        """Pure: ``num_steps`` training steps with ``lax.scan`` (no validation, no jit).
+
+        ``data`` is the trainer's ``data`` attribute: ``None`` for the mixtures (sampled inside),
+        the array of examples for a trainer on stored data (a traced argument, not a constant).
+        """
+        state, metrics = jax.lax.scan(lambda s, _: self._train_step(s, key, data), state,
                                       length=num_steps)
         return state, {name: metrics[name] for name in METRIC_NAMES}
 
@@ -562,7 +587,7 @@ class GANTrainer:
         _check_state(state)
         check_key("key", key)
         num_steps = check_int("num_steps", num_steps, minimum=1)
-        return self._train_jit(state, key, num_steps)
+        return self._train_jit(state, key, num_steps, self.data)
 
     def init_many(self, keys: jax.Array) -> GANState:
         """Fresh states for many seeds side by side, one per key, stacked on a leading axis.
@@ -599,7 +624,7 @@ class GANTrainer:
         _check_states(states, keys.shape[0])
         num_steps = check_int("num_steps", num_steps, minimum=1)
         states, keys = _place_seeds((states, keys), keys.shape[0])
-        return self._train_many_jit(states, keys, num_steps)
+        return self._train_many_jit(states, keys, num_steps, self.data)
 
     def fit(self, state: GANState, key: jax.Array, total_steps: int, *, chunk: int = 500,
             callback: Callable[[int, dict], Any] | None = None,
@@ -635,7 +660,7 @@ class GANTrainer:
         while done < total_steps and diverged_at is None:
             n = min(chunk, total_steps - done)
             start = int(state.step)
-            state, metrics = self._train_jit(state, key, n)
+            state, metrics = self._train_jit(state, key, n, self.data)
             metrics = {name: np.asarray(value) for name, value in metrics.items()}
             chunks.append(metrics)
             done += n

@@ -279,3 +279,56 @@ def test_lesson07_checks_name_the_likely_mistake():
         assert not check(...).answered and not check(...)
         assert not check("lots") and check("lots").answered
         assert not check(123.0)
+
+
+# --------------------------------------------------------------------------- lesson 08
+from gan_lessons.exercises import lesson08  # noqa: E402
+
+
+def test_lesson08_checks_accept_answers_from_independent_oracles():
+    import jax
+    from scipy.linalg import sqrtm
+
+    # two stride-2 transposed convolutions applied by JAX to a 7 x 7 map give 28 x 28
+    x = np.zeros((1, 7, 7, 1), np.float32)
+    w = np.ones((3, 3, 1, 1), np.float32)
+    for _ in range(2):
+        x = jax.lax.conv_transpose(x, w, (2, 2), "SAME", dimension_numbers=("NHWC", "HWIO", "NHWC"))
+    assert x.shape[1] == 28 and lesson08.check_first_side(7)
+    s1, s2 = np.array([[1.0]]), np.array([[4.0]])
+    frechet = 9.0 + np.trace(s1 + s2 - 2 * np.real(sqrtm(s1 @ s2)))
+    assert lesson08.check_frechet(frechet)
+    assert lesson08.check_score_of_one_class(np.exp(0.0))
+
+
+def test_lesson08_checks_name_the_likely_mistake():
+    assert "ONE transposed" in lesson08.check_first_side(14).message
+    assert "DOUBLE" in lesson08.check_first_side(56).message
+    assert "SQUARED" in lesson08.check_frechet(np.sqrt(10)).message
+    assert "spreads differ" in lesson08.check_frechet(9).message
+    assert "maximum" in lesson08.check_score_of_one_class(10).message
+    for check in (lesson08.check_first_side, lesson08.check_frechet,
+                  lesson08.check_score_of_one_class):
+        assert not check(...).answered
+        assert not check("x") and check("x").answered
+
+
+# --------------------------------------------------------------------------- lesson 09
+from gan_lessons.exercises import lesson09  # noqa: E402
+
+
+def test_lesson09_checks():
+    from scipy.integrate import quad
+    from scipy.stats import norm
+
+    # KL(N(1,1) || N(0,1)) by quadrature
+    kl = quad(lambda z: norm.pdf(z, 1, 1) * (norm.logpdf(z, 1, 1) - norm.logpdf(z)), -12, 14)[0]
+    assert lesson09.check_kl(kl)
+    assert "1/2" in lesson09.check_kl(2 * kl).message
+    assert lesson09.check_gap(-3.2 - (-3.5))
+    assert "never negative" in lesson09.check_gap(-0.3).message
+    assert lesson09.check_iwae_one("ELBO") and lesson09.check_iwae_one(" elbo ")
+    assert "K grows" in lesson09.check_iwae_one("log-likelihood").message
+    assert not lesson09.check_iwae_one("banana")
+    for check in (lesson09.check_kl, lesson09.check_gap, lesson09.check_iwae_one):
+        assert not check(...).answered

@@ -106,6 +106,7 @@ def test_notebooks_and_text_twins_agree():
 @pytest.mark.parametrize("module", ["games", "engine", "data", "models", "losses", "plots", "widgets",
                                     "environment", "exercises", "config", "densities",
                                     "divergences", "fitting", "classifiers", "discriminator",
-                                    "dynamics", "metrics", "checkpoint"])
+                                    "dynamics", "metrics", "checkpoint", "experiments",
+                                    "images", "conv_models", "image_gan", "image_metrics", "vae"])
 def test_modules_import(module):
     __import__(f"gan_lessons.{module}")

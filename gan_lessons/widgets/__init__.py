@@ -12,9 +12,10 @@ from gan_lessons.widgets.divergences import DivergenceExplorer
 from gan_lessons.widgets.dynamics import DynamicsExplorer
 from gan_lessons.widgets.fitting import FitExplorer
 from gan_lessons.widgets.gan_lab import GANLabExplorer
+from gan_lessons.widgets.image_gan import ImageGANExplorer
 from gan_lessons.widgets.games import ZeroSumExplorer
 from gan_lessons.widgets.taste import TastePanel
 
 __all__ = ["BayesExplorer", "DivergenceExplorer", "DynamicsExplorer", "FigurePanel", "FitExplorer",
-           "GANLabExplorer", "GeneratorGradientExplorer", "OptimalDiscriminatorExplorer", "TastePanel", "WidgetCheck",
+           "GANLabExplorer", "GeneratorGradientExplorer", "ImageGANExplorer", "OptimalDiscriminatorExplorer", "TastePanel", "WidgetCheck",
            "ZeroSumExplorer"]

@@ -73,6 +73,9 @@ class FigurePanel:
         self._extents: dict | None = None
         self._png = b""
 
+    divergence_advice = "press Reset"
+    """What the red message says to do when a training panel's ``diverged_at`` is set."""
+
     def draw(self) -> list[str]:  # pragma: no cover - abstract
         raise NotImplementedError
 
@@ -83,6 +86,9 @@ class FigurePanel:
         try:
             lines = self.draw()
             self.error = None
+            if getattr(self, "diverged_at", None) is not None:
+                self.error = (f"training diverged at step {self.diverged_at}: a loss is not "
+                              f"finite; {self.divergence_advice}")
         except ValueError as err:  # a control combination the maths does not allow
             lines, self.error, self.changed_axes, self.blit = [], str(err), None, False
         self.render(self.changed_axes)

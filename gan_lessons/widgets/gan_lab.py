@@ -56,7 +56,7 @@ EVAL_SEED = 7
 same latent codes every time, so one sees how G moves them."""
 EXTENTS = {"ring": 1.6, "grid": 5.5}
 _STRUCTURAL = ("dataset", "loss", "d_steps", "generator_width", "discriminator_width")
-_GRID, _SHOWN, _REDRAW_EVERY_S, _RED = 64, 1000, 1.0, "#b3261e"
+_GRID, _SHOWN, _REDRAW_EVERY_S = 64, 1000, 1.0
 _warm: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # trainer -> compiled step counts
 
 
@@ -86,6 +86,8 @@ class GANLabExplorer(FigurePanel):
       diverged_at: None, or the step at which a loss became non-finite (training then stops
         until Reset). last_click_seconds: the wall time of the last Train or Step press.
     """
+
+    divergence_advice = "press Reset or lower the learning rates"
 
     def __init__(self, seed: int = 0, steps_per_click: int = 500) -> None:
         seed = check_int("seed", seed, minimum=0, maximum=99_999)
@@ -288,15 +290,6 @@ class GANLabExplorer(FigurePanel):
         self.last_click_seconds = time.perf_counter() - start
 
     # ----------------------------------------------------------------- drawing
-    def update(self, change=None) -> None:
-        """Redraw; after a divergence, also show the red message (``self.error``)."""
-        super().update(change)
-        if self.error is None and self.diverged_at is not None:
-            self.error = (f"training diverged at step {self.diverged_at}: a loss is not finite; "
-                          f"press Reset or lower the learning rates")
-            self.status.value = (f"<div style='color:{_RED}'><b>{self.error}</b></div>"
-                                 + self.status.value)
-
     def draw(self) -> list[str]:
         heat = np.asarray(self.trainer.discriminator_probabilities(self.state, self._grid))
         plane = self.axes["plane"]
