@@ -30,12 +30,19 @@ experiments seeds side by side scored over time, PacGAN's Table 1, 1-D snapshots
 plots       matplotlib figures used by the lessons
 widgets     the explorer panels (ipywidgets)
 config      quick mode (``GAN_LESSONS_QUICK=1``); one JAX CPU device per core
-            (``GAN_LESSONS_CPU_DEVICES``), see :func:`config.configure_cpu_devices`
+            (``GAN_LESSONS_CPU_DEVICES``), see :func:`config.configure_cpu_devices`; a
+            persistent compilation cache (``GAN_LESSONS_COMPILATION_CACHE``)
 """
 
-from gan_lessons.config import by_mode, configure_cpu_devices, quick_mode
+from gan_lessons.config import (
+    by_mode,
+    configure_compilation_cache,
+    configure_cpu_devices,
+    quick_mode,
+)
 
 configure_cpu_devices()
+configure_compilation_cache()
 
 __version__ = "0.1.0"
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 import os
 from typing import TypeVar
 
-__all__ = ["CPU_DEVICES_ENV", "QUICK_ENV", "by_mode", "configure_cpu_devices", "quick_mode"]
+__all__ = ["CACHE_ENV", "CPU_DEVICES_ENV", "QUICK_ENV", "by_mode", "configure_compilation_cache",
+           "configure_cpu_devices", "default_cache_dir", "quick_mode"]
 
 QUICK_ENV = "GAN_LESSONS_QUICK"
 _TRUE = {"1", "true", "yes", "on"}
@@ -84,3 +85,44 @@ def configure_cpu_devices() -> int | None:
     except (AttributeError, ImportError, RuntimeError):  # an older or newer JAX: leave it be
         return None
     return count
+
+
+CACHE_ENV = "GAN_LESSONS_COMPILATION_CACHE"
+_OFF = {"0", "false", "no", "off"}
+
+
+def default_cache_dir() -> str:
+    """Where compiled code is kept between sessions: ``$XDG_CACHE_HOME/gan-lessons/jax``
+    (``~/.cache/gan-lessons/jax`` when ``XDG_CACHE_HOME`` is not set)."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "gan-lessons", "jax")
+
+
+def configure_compilation_cache() -> str | None:
+    """Switch on JAX's persistent compilation cache in a user cache folder.
+
+    XLA compiles every training loop and panel function the first time a session uses it (a
+    second or two each on a CPU). With the cache, the compiled code is written to disk and
+    reopening a notebook loads it instead of compiling again. Called once when
+    :mod:`gan_lessons` is imported. Entries are kept when they took at least 0.2 s to compile.
+
+    ``GAN_LESSONS_COMPILATION_CACHE=0`` switches it off; set to a folder, it uses that folder
+    instead of :func:`default_cache_dir`. A cache folder the user already gave JAX
+    (``jax_compilation_cache_dir``) is left alone, and so is a folder that cannot be created.
+
+    Returns:
+      The cache folder in use, or ``None`` when this function changed nothing.
+    """
+    import jax
+
+    raw = os.environ.get(CACHE_ENV, "").strip()
+    if raw.lower() in _OFF or jax.config.jax_compilation_cache_dir:
+        return None
+    folder = raw if raw and raw.lower() not in _TRUE else default_cache_dir()
+    try:
+        os.makedirs(folder, exist_ok=True)
+    except OSError:
+        return None
+    jax.config.update("jax_compilation_cache_dir", folder)
+    jax.config.update("jax_persistent_cache_min_compile_time_secs", 0.2)
+    return folder

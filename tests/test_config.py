@@ -50,3 +50,35 @@ def test_a_bad_device_count_names_the_variable():
     result = _devices_in_fresh_python({"GAN_LESSONS_CPU_DEVICES": "lots"})
     assert result.returncode != 0
     assert "GAN_LESSONS_CPU_DEVICES" in result.stderr and "'lots'" in result.stderr
+
+
+_COMPILE = ("import gan_lessons, jax; from gan_lessons.engine import GANConfig, make_trainer; "
+            "t = make_trainer(GANConfig()); t.train(t.init(jax.random.key(0)), jax.random.key(1), 5); "
+            "print(jax.config.jax_compilation_cache_dir)")
+
+
+def test_compiled_code_is_kept_in_the_cache_folder(tmp_path):
+    folder = tmp_path / "cache"
+    result = _devices_in_fresh_python({"GAN_LESSONS_COMPILATION_CACHE": str(folder),
+                                       "GAN_LESSONS_CPU_DEVICES": "1"}, _COMPILE)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip() == str(folder)
+    assert any(folder.iterdir())  # the training loop took > 0.2 s to compile and was stored
+
+
+def test_the_cache_can_be_switched_off_and_a_users_folder_wins(tmp_path):
+    off = _devices_in_fresh_python({"GAN_LESSONS_COMPILATION_CACHE": "0"},
+                                   "import gan_lessons, jax; print(jax.config.jax_compilation_cache_dir)")
+    assert off.stdout.strip() == "None"
+    mine = tmp_path / "mine"
+    code = (f"import jax; jax.config.update('jax_compilation_cache_dir', {str(mine)!r}); "
+            "import gan_lessons; print(jax.config.jax_compilation_cache_dir)")
+    assert _devices_in_fresh_python({"GAN_LESSONS_COMPILATION_CACHE": str(tmp_path / "other")},
+                                    code).stdout.strip() == str(mine)
+
+
+def test_default_cache_folder_follows_xdg(monkeypatch, tmp_path):
+    from gan_lessons.config import default_cache_dir
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert default_cache_dir() == str(tmp_path / "gan-lessons" / "jax")
