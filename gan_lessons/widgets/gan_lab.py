@@ -36,12 +36,13 @@ import numpy as np
 
 from gan_lessons._validate import check_int
 from gan_lessons.data import sample_mixture
-from gan_lessons.engine import METRIC_NAMES, GANConfig, first_nonfinite_step, make_trainer
+from gan_lessons.engine import GANConfig, make_trainer
 from gan_lessons.losses import GENERATOR_LOSSES
 from gan_lessons.metrics import mode_coverage
 from gan_lessons.plots.gan2d import draw_live_gan_2d, draw_training_curves, nice_ceiling
 from gan_lessons.plots.style import PALETTE, CourseFigure
 from gan_lessons.widgets.base import FigurePanel
+from gan_lessons.widgets.training import TrainingRun
 
 __all__ = ["GANLabExplorer"]
 
@@ -60,7 +61,7 @@ _GRID, _SHOWN, _REDRAW_EVERY_S = 64, 1000, 1.0
 _warm: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # trainer -> compiled step counts
 
 
-class GANLabExplorer(FigurePanel):
+class GANLabExplorer(TrainingRun, FigurePanel):
     """Train a GAN on the ring or the grid and watch samples, D(x), losses and mode coverage.
 
     What it teaches: GAN training is a two-player game that oscillates rather than descends;
@@ -214,13 +215,9 @@ class GANLabExplorer(FigurePanel):
     # ----------------------------------------------------------------- training
     def reset(self) -> None:
         """Fresh networks from the seed; the learning rates of the sliders; empty history."""
-        init_key, self.run_key = jax.random.split(jax.random.key(int(self.seed.value)))
-        self.state = self.trainer.init(init_key)
+        self._new_run()
         self._set_learning_rates()
-        self._metrics = {name: [] for name in METRIC_NAMES}
         self._coverage = {"coverage_step": [], "modes": [], "high_quality": [], "reverse_kl": []}
-        self._history, self.steps_done, self.diverged_at, self._click = None, 0, None, None
-        self.progress.value = 0.0
         self._record_coverage()
         self.update()
 
@@ -230,25 +227,16 @@ class GANLabExplorer(FigurePanel):
         :data:`~gan_lessons.engine.METRIC_NAMES`; per record ``coverage_step``, ``modes``,
         ``high_quality`` and ``reverse_kl`` (mode coverage after each chunk, Step and reset)."""
         if self._history is None:
-            out = {name: np.concatenate(chunks) if chunks else np.zeros(0, np.float32)
-                   for name, chunks in self._metrics.items()}
-            out["step"] = np.arange(1, self.steps_done + 1)
+            out = self._step_history()
             out.update({name: np.asarray(v) for name, v in self._coverage.items()})
             self._history = out
         return self._history
 
     def _advance(self, num_steps: int) -> bool:
         """Train ``num_steps`` steps (one compiled call); False once the losses diverged."""
-        start = self.steps_done
-        self.state, metrics = self.trainer.train(self.state, self.run_key, num_steps)
-        for name in METRIC_NAMES:
-            self._metrics[name].append(np.asarray(metrics[name]))
-        self.steps_done += num_steps
-        self._history = None
-        self.diverged_at = first_nonfinite_step({n: self._metrics[n][-1] for n in METRIC_NAMES},
-                                                start)
+        ok = self._train_steps(num_steps)
         self._record_coverage()
-        return self.diverged_at is None
+        return ok
 
     def _record_coverage(self) -> None:
         """Sample G (fixed latents), keep 1,000 samples for the plot, score mode coverage."""

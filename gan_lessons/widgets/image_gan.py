@@ -40,13 +40,13 @@ import jax
 import numpy as np
 
 from gan_lessons._validate import check_choice, check_int, check_positive_float
-from gan_lessons.engine import METRIC_NAMES, first_nonfinite_step
 from gan_lessons.image_gan import ImageGANConfig, make_image_trainer
 from gan_lessons.image_metrics import nearest_training_distance
 from gan_lessons.plots.gan2d import nice_ceiling
 from gan_lessons.plots.images import draw_game_curves, draw_latent_strip, draw_live_tiles
 from gan_lessons.plots.style import PALETTE, CourseFigure
 from gan_lessons.widgets.base import FigurePanel
+from gan_lessons.widgets.training import TrainingRun
 
 __all__ = ["ImageGANExplorer"]
 
@@ -64,7 +64,7 @@ _REDRAW_EVERY_S = 1.0
 _warm: weakref.WeakSet = weakref.WeakSet()  # trainers whose functions are compiled
 
 
-class ImageGANExplorer(FigurePanel):
+class ImageGANExplorer(TrainingRun, FigurePanel):
     """Train a DCGAN-style GAN on 8 x 8 digits or 16 x 16 galaxies and walk its latent space.
 
     What it teaches: see the module docstring (samples improve on fixed codes, a continuous
@@ -208,11 +208,7 @@ class ImageGANExplorer(FigurePanel):
     # ----------------------------------------------------------------- training
     def reset(self) -> None:
         """Fresh networks from the seed and an empty history; the codes stay."""
-        init_key, self.run_key = jax.random.split(jax.random.key(int(self.seed.value)))
-        self.state = self.trainer.init(init_key)
-        self._metrics = {name: [] for name in METRIC_NAMES}
-        self._history, self.steps_done, self.diverged_at, self._click = None, 0, None, None
-        self.progress.value = 0.0
+        self._new_run()
         self._evaluate()
         self.update()
 
@@ -220,23 +216,8 @@ class ImageGANExplorer(FigurePanel):
     def history(self) -> dict:
         """Numpy arrays over training: ``step`` (1, 2, ...) and each of ``METRIC_NAMES``."""
         if self._history is None:
-            out = {name: np.concatenate(chunks) if chunks else np.zeros(0, np.float32)
-                   for name, chunks in self._metrics.items()}
-            out["step"] = np.arange(1, self.steps_done + 1)
-            self._history = out
+            self._history = self._step_history()
         return self._history
-
-    def _advance(self) -> bool:
-        """Train one chunk; False once the losses diverged."""
-        start = self.steps_done
-        self.state, metrics = self.trainer.train(self.state, self.run_key, CHUNK)
-        metrics = {name: np.asarray(metrics[name]) for name in METRIC_NAMES}
-        for name, values in metrics.items():
-            self._metrics[name].append(values)
-        self.steps_done += CHUNK
-        self._history = None
-        self.diverged_at = first_nonfinite_step(metrics, start)
-        return self.diverged_at is None
 
     def _evaluate(self) -> None:
         """The grid's images and D on the real images, after every change of the state."""
@@ -251,7 +232,7 @@ class ImageGANExplorer(FigurePanel):
             total, first, last_draw = int(self.steps_per_click.value), self.steps_done, start
             self.progress.value, self._click = 0.0, None
             for done in range(CHUNK, total + 1, CHUNK):
-                ok = self._advance()
+                ok = self._train_steps(CHUNK)
                 self.progress.value = done / total
                 if not ok:
                     break
