@@ -20,6 +20,7 @@ References:
 
 from __future__ import annotations
 
+import functools
 import html
 import math
 from dataclasses import dataclass
@@ -102,10 +103,16 @@ def _mixture_2d(trainer: GANTrainer) -> Mixture2D:
     return trainer.mixture
 
 
+@functools.lru_cache(maxsize=32)
+def _seed_sampler(trainer: GANTrainer):
+    """The jitted, vmapped sampler of ``trainer``, built once per trainer so that scoring after
+    every chunk reuses one compiled function instead of tracing a new one each time."""
+    return jax.jit(jax.vmap(trainer.sample_fn, in_axes=(0, None, None)), static_argnums=2)
+
+
 def _sample_seeds(trainer: GANTrainer, states: GANState, key: jax.Array, n: int) -> np.ndarray:
     """(num_seeds, n, data_dim) samples, every seed from the same latent codes."""
-    fn = jax.jit(jax.vmap(trainer.sample_fn, in_axes=(0, None, None)), static_argnums=2)
-    return np.asarray(fn(states, key, n))
+    return np.asarray(_seed_sampler(trainer)(states, key, n))
 
 
 def score_seeds(trainer: GANTrainer, states: GANState, key: jax.Array,

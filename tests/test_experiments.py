@@ -233,3 +233,13 @@ def test_with_a_strong_discriminator_the_saturating_loss_collapses():
     assert runs["non_saturating"].metrics["d_fake"][:, late].mean() > 0.2
     assert runs["saturating"].series("modes")[-1].mean() < runs["non_saturating"].series("modes")[-1].mean()
     assert runs["saturating"].series("high_quality")[-1].mean() < 0.1
+
+
+def test_scoring_reuses_one_compiled_sampler(run):
+    from gan_lessons.experiments import _seed_sampler
+
+    trainer = make_trainer(SMALL)
+    score_seeds(trainer, run.states, jax.random.key(3), n=300)
+    size = _seed_sampler(trainer)._cache_size()
+    score_seeds(trainer, run.states, jax.random.key(4), n=300)
+    assert _seed_sampler(trainer)._cache_size() == size  # the second call compiled nothing
