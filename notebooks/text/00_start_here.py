@@ -15,6 +15,8 @@
 # %% [markdown]
 # # Lesson 00 — Start here
 #
+# [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/gan-lessons/gan-lessons/blob/main/notebooks/00_start_here.ipynb)
+#
 # Welcome to **gan-lessons**, a course on Generative Adversarial Networks (GANs). A GAN is a pair
 # of neural networks that learn by competing: a **generator** turns random noise into samples, and a
 # **discriminator** tries to tell those samples from real data. Each improves against the other
@@ -28,6 +30,23 @@
 # - tell whether interactive widgets work in your notebook;
 # - find your way around the lessons and the companion package `gan_lessons`;
 # - use the three JAX ideas every later lesson relies on: random keys, `jit` and `grad`.
+
+# %%
+# On Colab only: install the course package, keeping Colab's own JAX (elsewhere this does nothing).
+import sys
+
+if "google.colab" in sys.modules:
+    import subprocess
+    from importlib.metadata import version
+
+    from google.colab import output
+
+    # Pinning the installed jax and jaxlib: pip keeps Colab's GPU/TPU build or stops with an error.
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet",
+                    "gan-lessons @ git+https://github.com/gan-lessons/gan-lessons",
+                    f"jax=={version('jax')}", f"jaxlib=={version('jaxlib')}"], check=True)
+    # Colab ships ipywidgets 7; the course brings 8, which Colab renders with this widget manager.
+    output.enable_custom_widget_manager()
 
 # %%
 from gan_lessons.plots import draw_gan_diagram, new_figure

@@ -15,6 +15,8 @@
 # %% [markdown]
 # # Lesson 01 — Zero-sum games
 #
+# [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/gan-lessons/gan-lessons/blob/main/notebooks/01_zero_sum_games.ipynb)
+#
 # A GAN is a game. The discriminator scores how well it tells real data from generated samples; the
 # generator wins exactly what the discriminator loses. Before we train networks, we study such
 # **two-player zero-sum games** in their simplest form, a payoff matrix, where everything can be
@@ -29,6 +31,23 @@
 # - solve any zero-sum matrix game by linear programming, and a 2 × 2 game by hand;
 # - simulate repeated play, and compare fictitious play with gradient play;
 # - write the GAN's objective as the value of a zero-sum game.
+
+# %%
+# On Colab only: install the course package, keeping Colab's own JAX (elsewhere this does nothing).
+import sys
+
+if "google.colab" in sys.modules:
+    import subprocess
+    from importlib.metadata import version
+
+    from google.colab import output
+
+    # Pinning the installed jax and jaxlib: pip keeps Colab's GPU/TPU build or stops with an error.
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet",
+                    "gan-lessons @ git+https://github.com/gan-lessons/gan-lessons",
+                    f"jax=={version('jax')}", f"jaxlib=={version('jaxlib')}"], check=True)
+    # Colab ships ipywidgets 7; the course brings 8, which Colab renders with this widget manager.
+    output.enable_custom_widget_manager()
 
 # %%
 import numpy as np

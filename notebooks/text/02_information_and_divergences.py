@@ -13,6 +13,8 @@
 # %% [markdown]
 # # Lesson 02 — Information and divergences
 #
+# [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/gan-lessons/gan-lessons/blob/main/notebooks/02_information_and_divergences.ipynb)
+#
 # A generator is good when the distribution of its samples is close to the distribution of the data.
 # To train it we need a number that says *how close*. This lesson builds those numbers from the ground
 # up: the information carried by an event, entropy, the Kullback–Leibler (KL) divergence, the
@@ -26,6 +28,23 @@
 #   symmetric;
 # - estimate a divergence by Monte Carlo and by quadrature, and predict how the Monte-Carlo error shrinks;
 # - use the Jensen–Shannon divergence and its bounds, and compute a two-sample KS statistic.
+
+# %%
+# On Colab only: install the course package, keeping Colab's own JAX (elsewhere this does nothing).
+import sys
+
+if "google.colab" in sys.modules:
+    import subprocess
+    from importlib.metadata import version
+
+    from google.colab import output
+
+    # Pinning the installed jax and jaxlib: pip keeps Colab's GPU/TPU build or stops with an error.
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet",
+                    "gan-lessons @ git+https://github.com/gan-lessons/gan-lessons",
+                    f"jax=={version('jax')}", f"jaxlib=={version('jaxlib')}"], check=True)
+    # Colab ships ipywidgets 7; the course brings 8, which Colab renders with this widget manager.
+    output.enable_custom_widget_manager()
 
 # %%
 import numpy as np

@@ -13,6 +13,8 @@
 # %% [markdown]
 # # Lesson 03 — Maximum likelihood and the direction of KL
 #
+# [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/gan-lessons/gan-lessons/blob/main/notebooks/03_maximum_likelihood_and_kl.ipynb)
+#
 # The classical way to fit a model to data is **maximum likelihood**. This lesson shows that maximum
 # likelihood is secretly the minimisation of one particular divergence, the *forward* KL, and what
 # that choice does when the model is too simple for the data: it **covers** every mode, filling the
@@ -27,6 +29,23 @@
 # - fit a model by gradient descent on a divergence with Optax in a jitted, scanned loop;
 # - say why KL(p_model‖p_data) needs the data density, and how a discriminator's output gives
 #   the density ratio.
+
+# %%
+# On Colab only: install the course package, keeping Colab's own JAX (elsewhere this does nothing).
+import sys
+
+if "google.colab" in sys.modules:
+    import subprocess
+    from importlib.metadata import version
+
+    from google.colab import output
+
+    # Pinning the installed jax and jaxlib: pip keeps Colab's GPU/TPU build or stops with an error.
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet",
+                    "gan-lessons @ git+https://github.com/gan-lessons/gan-lessons",
+                    f"jax=={version('jax')}", f"jaxlib=={version('jaxlib')}"], check=True)
+    # Colab ships ipywidgets 7; the course brings 8, which Colab renders with this widget manager.
+    output.enable_custom_widget_manager()
 
 # %%
 import numpy as np

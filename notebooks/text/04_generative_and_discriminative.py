@@ -13,6 +13,8 @@
 # %% [markdown]
 # # Lesson 04 — Generative and discriminative models
 #
+# [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/gan-lessons/gan-lessons/blob/main/notebooks/04_generative_and_discriminative.ipynb)
+#
 # A GAN has two networks with two different jobs. The **discriminator** is a *discriminative* model:
 # it answers "how likely is this point to be real?". The **generator** is a *generative* model: it
 # produces new points. This lesson compares the two kinds of model on the oldest problem in machine
@@ -28,6 +30,23 @@
 #   Optax, and compare them on the same data;
 # - draw new data from a generative model, and explain why a discriminative one cannot;
 # - write a GAN discriminator's training objective as the log-likelihood of real/fake labels.
+
+# %%
+# On Colab only: install the course package, keeping Colab's own JAX (elsewhere this does nothing).
+import sys
+
+if "google.colab" in sys.modules:
+    import subprocess
+    from importlib.metadata import version
+
+    from google.colab import output
+
+    # Pinning the installed jax and jaxlib: pip keeps Colab's GPU/TPU build or stops with an error.
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet",
+                    "gan-lessons @ git+https://github.com/gan-lessons/gan-lessons",
+                    f"jax=={version('jax')}", f"jaxlib=={version('jaxlib')}"], check=True)
+    # Colab ships ipywidgets 7; the course brings 8, which Colab renders with this widget manager.
+    output.enable_custom_widget_manager()
 
 # %%
 import numpy as np

@@ -13,6 +13,8 @@
 # %% [markdown]
 # # Lesson 05 — The optimal discriminator
 #
+# [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/gan-lessons/gan-lessons/blob/main/notebooks/05_optimal_discriminator.ipynb)
+#
 # This lesson contains the central theorem of the original GAN paper. Fix the generator. Then the best
 # possible discriminator has a simple closed form, $D^* = p_\text{data}/(p_\text{data} + p_g)$, and the
 # value of the game at that discriminator is, up to constants, the **Jensen–Shannon divergence**
@@ -26,6 +28,23 @@
 # - derive $C(G) = \max_D V(G, D) = -\ln 4 + 2\,\mathrm{JSD}(p_\text{data}\,\|\,p_g)$ and its minimum;
 # - train a Flax NNX discriminator with a jitted, scanned Optax loop and compare it with $D^*$;
 # - explain why GANs train the generator with the non-saturating loss $-\ln D(G(z))$.
+
+# %%
+# On Colab only: install the course package, keeping Colab's own JAX (elsewhere this does nothing).
+import sys
+
+if "google.colab" in sys.modules:
+    import subprocess
+    from importlib.metadata import version
+
+    from google.colab import output
+
+    # Pinning the installed jax and jaxlib: pip keeps Colab's GPU/TPU build or stops with an error.
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet",
+                    "gan-lessons @ git+https://github.com/gan-lessons/gan-lessons",
+                    f"jax=={version('jax')}", f"jaxlib=={version('jaxlib')}"], check=True)
+    # Colab ships ipywidgets 7; the course brings 8, which Colab renders with this widget manager.
+    output.enable_custom_widget_manager()
 
 # %%
 import math

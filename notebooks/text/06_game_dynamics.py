@@ -13,6 +13,8 @@
 # %% [markdown]
 # # Lesson 06 — Game dynamics: why GAN training circles
 #
+# [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/gan-lessons/gan-lessons/blob/main/notebooks/06_game_dynamics.ipynb)
+#
 # Lesson 05 showed that the GAN game has the right equilibrium. This lesson asks whether *gradient
 # steps* get there. On the simplest game with an equilibrium, $v(a, b) = ab$, the answer is sobering:
 # the continuous dynamics circle forever, simultaneous gradient steps spiral **out**, and alternating
@@ -26,6 +28,23 @@
 #   quantity of alternating steps;
 # - predict convergence from the spectral radius of a step, or the eigenvalues of the Jacobian;
 # - explain why gradient penalties (R1) and instance noise make the Dirac-GAN converge.
+
+# %%
+# On Colab only: install the course package, keeping Colab's own JAX (elsewhere this does nothing).
+import sys
+
+if "google.colab" in sys.modules:
+    import subprocess
+    from importlib.metadata import version
+
+    from google.colab import output
+
+    # Pinning the installed jax and jaxlib: pip keeps Colab's GPU/TPU build or stops with an error.
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet",
+                    "gan-lessons @ git+https://github.com/gan-lessons/gan-lessons",
+                    f"jax=={version('jax')}", f"jaxlib=={version('jaxlib')}"], check=True)
+    # Colab ships ipywidgets 7; the course brings 8, which Colab renders with this widget manager.
+    output.enable_custom_widget_manager()
 
 # %%
 import numpy as np

@@ -13,6 +13,8 @@
 # %% [markdown]
 # # Lesson 07 — Training a GAN
 #
+# [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/gan-lessons/gan-lessons/blob/main/notebooks/07_training_a_gan.ipynb)
+#
 # Lessons 04 to 06 built the theory: the discriminator's best answer $D^*$, the criterion
 # $C(G) = -\ln 4 + 2\,\mathrm{JSD}(p_{data}\,\|\,p_g)$, and the warning that gradient play on a game
 # may circle instead of converging. Now we train real GANs, small enough to train in seconds on a
@@ -31,6 +33,23 @@
 # - run long trainings safely: progress, divergence detection, checkpoints that resume exactly.
 #
 # Here is where we are going: four GANs trained side by side, each from its own seed, on the ring.
+
+# %%
+# On Colab only: install the course package, keeping Colab's own JAX (elsewhere this does nothing).
+import sys
+
+if "google.colab" in sys.modules:
+    import subprocess
+    from importlib.metadata import version
+
+    from google.colab import output
+
+    # Pinning the installed jax and jaxlib: pip keeps Colab's GPU/TPU build or stops with an error.
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet",
+                    "gan-lessons @ git+https://github.com/gan-lessons/gan-lessons",
+                    f"jax=={version('jax')}", f"jaxlib=={version('jaxlib')}"], check=True)
+    # Colab ships ipywidgets 7; the course brings 8, which Colab renders with this widget manager.
+    output.enable_custom_widget_manager()
 
 # %%
 import jax

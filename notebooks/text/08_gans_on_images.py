@@ -13,6 +13,8 @@
 # %% [markdown]
 # # Lesson 08 — GANs on images
 #
+# [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/gan-lessons/gan-lessons/blob/main/notebooks/08_gans_on_images.ipynb)
+#
 # The GANs of lesson 07 drew points in the plane. Now the data are **images**: the handwritten
 # digits that ship with scikit-learn, and galaxy-like pictures the course generates itself. The
 # generator becomes a *de-convolutional* network that paints an image from a latent code, the
@@ -29,6 +31,23 @@
 # - train data-parallel over several devices with `jax.sharding`.
 #
 # The data, and where we will get to:
+
+# %%
+# On Colab only: install the course package, keeping Colab's own JAX (elsewhere this does nothing).
+import sys
+
+if "google.colab" in sys.modules:
+    import subprocess
+    from importlib.metadata import version
+
+    from google.colab import output
+
+    # Pinning the installed jax and jaxlib: pip keeps Colab's GPU/TPU build or stops with an error.
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet",
+                    "gan-lessons @ git+https://github.com/gan-lessons/gan-lessons",
+                    f"jax=={version('jax')}", f"jaxlib=={version('jaxlib')}"], check=True)
+    # Colab ships ipywidgets 7; the course brings 8, which Colab renders with this widget manager.
+    output.enable_custom_widget_manager()
 
 # %%
 import jax

@@ -13,6 +13,8 @@
 # %% [markdown]
 # # Lesson 09 — VAEs and GANs
 #
+# [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/gan-lessons/gan-lessons/blob/main/notebooks/09_vaes_and_gans.ipynb)
+#
 # GANs are not the only way to train a generator $x = g(z)$. The **variational autoencoder**
 # (Kingma and Welling, 2014) trains one by (approximately) maximum likelihood, the objective of
 # lesson 03. The lecture slides list its drawbacks, a bound that may be loose and a prior that may
@@ -29,6 +31,23 @@
 # - explain the blur of VAE samples and the mode dropping of GANs from their objectives.
 #
 # A first look: the ring of lesson 07, modelled by a VAE and by a GAN.
+
+# %%
+# On Colab only: install the course package, keeping Colab's own JAX (elsewhere this does nothing).
+import sys
+
+if "google.colab" in sys.modules:
+    import subprocess
+    from importlib.metadata import version
+
+    from google.colab import output
+
+    # Pinning the installed jax and jaxlib: pip keeps Colab's GPU/TPU build or stops with an error.
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet",
+                    "gan-lessons @ git+https://github.com/gan-lessons/gan-lessons",
+                    f"jax=={version('jax')}", f"jaxlib=={version('jaxlib')}"], check=True)
+    # Colab ships ipywidgets 7; the course brings 8, which Colab renders with this widget manager.
+    output.enable_custom_widget_manager()
 
 # %%
 import jax
