@@ -1,6 +1,7 @@
 """The figures draw what they claim: lines, envelopes and markers at the right places."""
 
 import numpy as np
+import pytest
 
 from gan_lessons import plots
 from gan_lessons.plots import style
@@ -51,3 +52,20 @@ def test_lecture_style_is_larger():
     import matplotlib as mpl
     with style.lecture_style():
         assert mpl.rcParams["font.size"] == style.LECTURE_RC["font.size"]
+
+
+def test_trajectory_animation_needs_no_network():
+    """matplotlib's player links Font Awesome from a CDN; ours draws its buttons with characters."""
+    import re
+
+    from gan_lessons.plots.dynamics import offline_jshtml, trajectory_animation
+
+    t = np.linspace(0, 6, 40)
+    html = trajectory_animation(np.stack([np.cos(t), np.sin(t)], axis=1), limit=1.5, frames=5).data
+    assert not re.search(r"https?://", html), "the animation still loads something from the web"
+    assert "fa fa-" not in html
+    assert html.count("<button") == 9 and html.count("\u25b6\ufe0e") == 1  # the play button
+    with pytest.raises(ValueError, match="fa-rocket"):
+        offline_jshtml('<button><i class="fa fa-rocket"></i></button>')
+    with pytest.raises(TypeError, match="html"):
+        offline_jshtml(None)

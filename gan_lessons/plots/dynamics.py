@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from gan_lessons.plots.style import PALETTE
 
-__all__ = ["draw_field_and_path", "draw_radius", "trajectory_animation"]
+__all__ = ["draw_field_and_path", "draw_radius", "trajectory_animation", "offline_jshtml"]
 
 
 def _phase_axes(ax, *, limit: float, labels, title: str) -> None:
@@ -98,4 +100,32 @@ def trajectory_animation(path, *, limit: float, frames: int = 60, labels=("a", "
         return line, point
 
     animation = FuncAnimation(figure, frame, frames=frames, interval=interval_ms, blit=True)
-    return HTML(animation.to_jshtml(default_mode="once"))
+    return HTML(offline_jshtml(animation.to_jshtml(default_mode="once")))
+
+
+# matplotlib's player draws its buttons with Font Awesome 4 icons fetched from a CDN; these
+# characters (text presentation, U+FE0E) need no network.
+_BUTTON_TEXT = {"fa-minus": "\u2212", "fa-fast-backward": "\u23ee\ufe0e", "fa-step-backward": "\u25c2",
+                "fa-play fa-flip-horizontal": "\u25c0\ufe0e", "fa-pause": "\u23f8\ufe0e",
+                "fa-play": "\u25b6\ufe0e", "fa-step-forward": "\u25b8", "fa-fast-forward": "\u23ed\ufe0e",
+                "fa-plus": "+"}
+
+
+def offline_jshtml(html: str) -> str:
+    """matplotlib's ``to_jshtml`` output without its stylesheet link to a CDN.
+
+    The player's icons become plain characters, so the animation looks the same
+    offline, in a static HTML page and in a browser test that refuses requests
+    leaving the machine.
+    """
+    if not isinstance(html, str):
+        raise TypeError(f"html must be a str, got {type(html).__name__}")
+    html = re.sub(r'<link rel="stylesheet"\s+href="https?://[^"]*font-awesome[^"]*">', "", html)
+
+    def button(match: re.Match) -> str:
+        name = match.group(1)
+        if name not in _BUTTON_TEXT:
+            raise ValueError(f"unknown player icon {name!r} in matplotlib's animation HTML")
+        return f'<span style="font-size:1.1em">{_BUTTON_TEXT[name]}</span>'
+
+    return re.sub(r'<i class="fa ((?:fa-[a-z-]+ ?)+?)"></i>', button, html)

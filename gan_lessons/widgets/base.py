@@ -24,7 +24,10 @@ from matplotlib.patches import Rectangle
 from matplotlib.transforms import Bbox, IdentityTransform
 from PIL import Image
 
-__all__ = ["FigurePanel", "status_html"]
+__all__ = ["FigurePanel", "status_html", "PANEL_CLASS", "FIGURE_CLASS", "PROBE_CLASS"]
+
+#: CSS classes of a panel's box, of its figure and of its probe control (see ``FigurePanel``).
+PANEL_CLASS, FIGURE_CLASS, PROBE_CLASS = "gan-lessons-panel", "gan-lessons-figure", "gan-lessons-probe"
 
 NOT_RENDERED = ("[explorer panel] If you are running this notebook and read this text instead of "
                 "sliders and a figure, interactive widgets are not rendering here: open the notebook "
@@ -45,6 +48,8 @@ class FigurePanel:
 
     Subclasses build their controls, call ``super().__init__`` and implement
     :meth:`draw`, which updates ``self.figure`` and returns the status lines.
+    Each subclass names a ``probe``: a control whose change visibly changes the
+    figure, which the browser tests move to prove the panel is live.
     Every control change calls :meth:`update`; it records how long the redraw
     took in ``last_update_seconds`` (the latency a user feels, minus transport).
 
@@ -56,7 +61,10 @@ class FigurePanel:
     """
 
     def __init__(self, controls: list[widgets.Widget], figure: Figure, *, title: str = "",
-                 footer: list[widgets.Widget] | None = None) -> None:
+                 footer: list[widgets.Widget] | None = None,
+                 probe: widgets.Widget | None = None) -> None:
+        if probe is not None and not isinstance(probe, widgets.Widget):
+            raise TypeError(f"probe must be one of the panel's widgets, got {probe!r}")
         self.figure = figure
         width_px = int(figure.get_figwidth() * figure.dpi)
         self.image = widgets.Image(format="png", layout=widgets.Layout(width="100%",
@@ -64,6 +72,13 @@ class FigurePanel:
         self.status = widgets.HTML()
         header = [widgets.HTML(f"<h3 style='margin:0.2em 0'>{html.escape(title)}</h3>")] if title else []
         self.widget = widgets.VBox(header + list(controls) + [self.image, self.status] + (footer or []))
+        # Names the browser tests (tests/browser/) find the panel by: the panel, its figure, and
+        # the one control whose change must visibly change the figure.
+        self.widget.add_class(PANEL_CLASS)
+        self.image.add_class(FIGURE_CLASS)
+        self.probe = probe
+        if probe is not None:
+            probe.add_class(PROBE_CLASS)
         self.last_update_seconds = float("nan")
         self.error: str | None = None
         self.changed_axes: Sequence | None = None

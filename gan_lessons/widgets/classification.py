@@ -42,7 +42,7 @@ class BayesExplorer(FigurePanel):
         self.axes = axes
         super().__init__([widgets.HBox([widgets.VBox([self.mu_1, self.s_1]),
                                         widgets.VBox([self.mu_2, self.s_2]), self.prior_1])],
-                         figure, title="Explorer: Bayes' rule for two classes")
+                         figure, title="Explorer: Bayes' rule for two classes", probe=self.mu_1)
         self.x = np.linspace(*X_RANGE, 601)
         joint, log_odds, post = axes
         style = dict(animated=True)

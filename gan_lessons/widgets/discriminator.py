@@ -50,7 +50,7 @@ class OptimalDiscriminatorExplorer(FigurePanel):
         figure, axes = new_figure(12.5, 4.2, ncols=2, width_ratios=(1.5, 1.0))
         self.axes = axes
         super().__init__([widgets.HBox([self.shift, self.std, self.retrain_button])], figure,
-                         title="Explorer: the optimal discriminator")
+                         title="Explorer: the optimal discriminator", probe=self.shift)
         # Wider than the view, so that V(G, D) by quadrature sees (nearly) all of p_g's mass.
         self.grid = np.linspace(-10.0, 10.0, 1001)
         self.trained = None          # DiscriminatorFit of the last retraining
@@ -159,7 +159,8 @@ class GeneratorGradientExplorer(FigurePanel):
                                         continuous_update=True)
         figure, axes = new_figure(12.0, 3.8, ncols=2)
         self.axes = axes
-        super().__init__([self.d], figure, title="Explorer: saturating vs non-saturating generator loss")
+        super().__init__([self.d], figure, title="Explorer: saturating vs non-saturating generator loss",
+                         probe=self.d)
         grid = np.geomspace(1e-4, 0.999, 400)
         saturating, non_saturating = (np.asarray(g) for g in disc.generator_gradient_magnitudes(grid))
         left, right = axes

@@ -47,7 +47,7 @@ class DivergenceExplorer(FigurePanel):
         super().__init__([widgets.HBox([widgets.VBox([self.mu_p, self.sigma_p]),
                                         widgets.VBox([self.mu_q, self.sigma_q]),
                                         self.sample_size])],
-                         figure, title="Explorer: how different are two Gaussians?")
+                         figure, title="Explorer: how different are two Gaussians?", probe=self.mu_p)
         self.grid = np.linspace(*X_RANGE, 801)
         keys = jax.random.split(jax.random.key(2024), 3)
         self._z_p = np.asarray(jax.random.normal(keys[0], (max(SAMPLE_SIZES),)))

@@ -61,7 +61,7 @@ class DynamicsExplorer(FigurePanel):
         super().__init__([self.game, widgets.HBox([self.method, self.loss, self.regulariser]),
                           widgets.HBox([self.eta, self.strength]),
                           widgets.HBox([self.steps, self.a0, self.b0])], figure,
-                         title="Explorer: gradient methods on a game")
+                         title="Explorer: gradient methods on a game", probe=self.eta)
         grid = np.linspace(-LIMIT, LIMIT, 15)
         self._grid = np.meshgrid(grid, grid)
         self.result: dict = {}

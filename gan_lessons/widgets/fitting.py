@@ -53,7 +53,7 @@ class FitExplorer(FigurePanel):
         super().__init__([widgets.HBox([widgets.VBox([self.separation, self.weight]),
                                         widgets.VBox([self.init_mean, self.divergence])]),
                           widgets.HBox([self.play, self.step])],
-                         figure, title="Explorer: fitting one Gaussian to two modes")
+                         figure, title="Explorer: fitting one Gaussian to two modes", probe=self.separation)
         self.grid = np.linspace(*X_RANGE, 721)
         self.fits: dict = {}
         self._fit_key: tuple | None = None

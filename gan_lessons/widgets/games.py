@@ -70,7 +70,7 @@ class ZeroSumExplorer(FigurePanel):
             widgets.HBox([self.eta, self.steps]),
             widgets.HBox([self.p0, self.q0]),
         ]
-        super().__init__(controls, figure, title="Explorer: a 2 x 2 zero-sum game")
+        super().__init__(controls, figure, title="Explorer: a 2 x 2 zero-sum game", probe=self.eta)
         self.labels = PRESETS[preset][1:]
         self.result: dict = {}
         self._drawn_game: tuple | None = None

@@ -130,7 +130,8 @@ class GANLabExplorer(TrainingRun, FigurePanel):
         figure.get_layout_engine().set(w_pad=0.08, wspace=0.08)
         self.axes = figure.subplot_mosaic([["plane", "loss", "belief"], ["plane", "grad", "modes"]],
                                           width_ratios=(1.25, 1.0, 1.0))
-        super().__init__(rows, figure, title="GAN lab: train a GAN and watch the game")
+        super().__init__(rows, figure, title="GAN lab: train a GAN and watch the game",
+                         probe=self.step_button)
         self.config, self.diverged_at, self.last_click_seconds = None, None, float("nan")
         self._xmax, self._holding, self._eval_key = None, False, jax.random.key(EVAL_SEED)
         self.train_button.on_click(lambda _: self.train())

@@ -129,7 +129,8 @@ class ImageGANExplorer(TrainingRun, FigurePanel):
         self.axes = figure.subplot_mosaic(
             [["grid", "walk", "loss"], ["grid", "walk", "belief"], ["grid", "strip", "strip"]],
             width_ratios=(1.25, 0.9, 1.0), height_ratios=(1.0, 1.0, 0.62))
-        super().__init__(rows, figure, title="GANs on images: samples and a latent walk")
+        super().__init__(rows, figure, title="GANs on images: samples and a latent walk",
+                         probe=self.walk)
         self.config, self.diverged_at, self.last_click_seconds = None, None, float("nan")
         self.endpoint_draws, self._xmax, self._click = 0, None, None
         self.train_button.on_click(lambda _: self.train())

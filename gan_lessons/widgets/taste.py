@@ -54,7 +54,7 @@ class TastePanel(FigurePanel):
         self.axes = axes
         self._beliefs = None
         super().__init__([widgets.HBox([self.train_button, self.reset_button, self.seed, self.progress])],
-                         figure, title="A GAN learning the ring of 8 Gaussians")
+                         figure, title="A GAN learning the ring of 8 Gaussians", probe=self.seed)
         xs = np.linspace(_EXTENT[0], _EXTENT[1], _GRID_SIZE)
         self._grid = jnp.asarray(np.stack(np.meshgrid(xs, xs), axis=-1).reshape(-1, 2), jnp.float32)
         self._real = np.asarray(sample_mixture(jax.random.key(12345), self.dataset, 512))
