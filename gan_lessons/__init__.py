@@ -31,18 +31,21 @@ plots       matplotlib figures used by the lessons
 widgets     the explorer panels (ipywidgets)
 config      quick mode (``GAN_LESSONS_QUICK=1``); one JAX CPU device per core
             (``GAN_LESSONS_CPU_DEVICES``), see :func:`config.configure_cpu_devices`; a
-            persistent compilation cache (``GAN_LESSONS_COMPILATION_CACHE``)
+            persistent compilation cache (``GAN_LESSONS_COMPILATION_CACHE``); the lecture
+            style for a whole session (``GAN_LESSONS_LECTURE=1``)
 """
 
 from gan_lessons.config import (
     by_mode,
     configure_compilation_cache,
     configure_cpu_devices,
+    configure_lecture_style,
     quick_mode,
 )
 
 configure_cpu_devices()
 configure_compilation_cache()
+configure_lecture_style()
 
 __version__ = "0.1.0"
 

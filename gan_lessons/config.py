@@ -126,3 +126,33 @@ def configure_compilation_cache() -> str | None:
     jax.config.update("jax_compilation_cache_dir", folder)
     jax.config.update("jax_persistent_cache_min_compile_time_secs", 0.2)
     return folder
+
+
+LECTURE_ENV = "GAN_LESSONS_LECTURE"
+
+
+def configure_lecture_style() -> bool:
+    """Switch on the lecture style for a whole session when ``GAN_LESSONS_LECTURE=1``.
+
+    A lecturer who starts JupyterLab with ``GAN_LESSONS_LECTURE=1 jupyter lab notebooks/``
+    gets large fonts and thick lines in every figure and panel of every lesson, without
+    editing a notebook; in a single notebook, :func:`gan_lessons.plots.use_lecture_style`
+    does the same. Called once when :mod:`gan_lessons` is imported; matplotlib is imported
+    only when the variable asks for the lecture style.
+
+    Returns:
+      True when the lecture style was switched on.
+
+    Raises:
+      ValueError: if the variable holds something other than 1/true/yes/on or 0/false/no/off.
+    """
+    raw = os.environ.get(LECTURE_ENV, "").strip().lower()
+    if raw in _OFF or raw == "":
+        return False
+    if raw not in _TRUE:
+        raise ValueError(f"environment variable {LECTURE_ENV} must be 1 or 0 (or true/false, "
+                         f"yes/no, on/off), got {os.environ[LECTURE_ENV]!r}")
+    from gan_lessons.plots.style import use_lecture_style
+
+    use_lecture_style()
+    return True

@@ -79,7 +79,8 @@ class LabServer:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(json.dumps(values))
         env = dict(os.environ, JUPYTER_RUNTIME_DIR=str(self.folder / "runtime"),
-                   JUPYTER_CONFIG_DIR=str(self.folder / "config"), **self.extra_env)
+                   JUPYTER_CONFIG_DIR=str(self.folder / "config"),
+                   JUPYTER_DATA_DIR=str(self.folder / "data"), **self.extra_env)
         command = [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--allow-root",
                    f"--port={self.port}", "--ServerApp.ip=127.0.0.1", "--ServerApp.port_retries=0",
                    f"--IdentityProvider.token={self.token}", f"--ServerApp.root_dir={self.root}",

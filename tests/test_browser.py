@@ -13,6 +13,10 @@ kernel to go idle, then check what a student would see:
 - moving each panel's probe control (``FigurePanel.probe``) changes the
   picture of its figure, compared pixel for pixel before and after.
 
+The lessons with the largest panels run a second time in a JupyterLab whose
+kernels start in the lecture style (``GAN_LESSONS_LECTURE=1``), under the same
+checks.
+
 Screenshots of the page and of each panel go to ``test-artifacts/browser/``
 (the page's on failure; the panels' always, for a look at the layout), with
 the server's log on failure. The tests skip when Chromium or Playwright is
@@ -30,11 +34,13 @@ from pathlib import Path
 
 import pytest
 
+from gan_lessons.plots.style import LECTURE_RC
 from jupyter_browser import ROOT, LabServer, find_chromium, launch_chromium
 
 pytestmark = pytest.mark.browser
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+LECTURE_NOTEBOOKS = [path for path in NOTEBOOKS if path.stem[:2] in ("01", "05", "07", "08")]
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
 VIEWPORT = {"width": 1280, "height": 720}
 BADGE = "https://colab.research.google.com/assets/colab-badge.svg"
@@ -57,6 +63,17 @@ RUN_ALL = f"""async seconds => {{
     const timeout = new Promise((_, reject) =>
         setTimeout(() => reject(new Error('run all cells took over ' + seconds + ' s')), seconds * 1000));
     return await Promise.race([window.jupyterapp.commands.execute('notebook:run-all-cells'), timeout]);
+}}"""
+# Run ``code`` quietly in the notebook's kernel; returns what it printed.
+KERNEL_PRINT = f"""async code => {{
+    const future = {CURRENT}.sessionContext.session.kernel.requestExecute(
+        {{code, silent: false, store_history: false}});
+    let printed = '';
+    future.onIOPub = message => {{
+        if (message.header.msg_type === 'stream') printed += message.content.text;
+    }};
+    await future.done;
+    return printed;
 }}"""
 CELLS = f"""() => {CURRENT}.content.widgets.map((cell, index) => {{
     const code = cell.model.type === 'code';
@@ -118,7 +135,17 @@ def lab(tmp_path_factory, chromium):
 
 
 @pytest.fixture(scope="module")
-def browser(lab, chromium):
+def lecture_lab(tmp_path_factory, chromium):
+    """A second JupyterLab whose kernels start in the lecture style (GAN_LESSONS_LECTURE=1)."""
+    folder = tmp_path_factory.mktemp("jupyterlab-lecture")
+    env = {"GAN_LESSONS_QUICK": "1", "GAN_LESSONS_LECTURE": "1",
+           "MPLBACKEND": "module://matplotlib_inline.backend_inline"}
+    with LabServer(folder, env=env) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def browser(chromium):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -169,13 +196,40 @@ def wait_for_new_picture(figure, before: bytes, timeout_s: float) -> bytes:
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
 def test_notebook_in_jupyterlab(path: Path, lab: LabServer, browser):
+    check_notebook(browser, lab, path, path.stem)
+
+
+@pytest.mark.parametrize("path", LECTURE_NOTEBOOKS, ids=[p.stem for p in LECTURE_NOTEBOOKS])
+def test_lecture_style_in_jupyterlab(path: Path, lecture_lab: LabServer, browser):
+    """The same checks with the lecture style on (taller figures, large type), for the lessons
+    with the largest panels; the kernel must report the lecture font size."""
+    check_notebook(browser, lecture_lab, path, f"{path.stem}-lecture", font_size=LECTURE_RC["font.size"])
+
+
+def test_the_checks_see_widgets_that_do_not_render(tmp_path, browser):
+    """With JupyterLab's widget manager switched off, widgets show as text: the checks must fail."""
+    config = tmp_path / "config" / "labconfig"
+    config.mkdir(parents=True)
+    (config / "page_config.json").write_text(
+        json.dumps({"disabledExtensions": {"@jupyter-widgets/jupyterlab-manager": True}}))
+    env = {"GAN_LESSONS_QUICK": "1"}
+    with LabServer(tmp_path, env=env) as broken:
+        with pytest.raises(AssertionError, match=r"widget\(s\) but 0 rendered|not a widget"):
+            check_notebook(browser, broken, NOTEBOOKS[0], "self-check-no-widget-manager")
+
+
+def check_notebook(browser, lab: LabServer, path: Path, stem: str, *,
+                   font_size: float | None = None) -> None:
+    """Open ``path`` in ``lab``, run it and check it as the module docstring says; with
+    ``font_size``, also that the kernel's matplotlib uses that font size."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    stem = path.stem
-    for old in ARTIFACTS.glob(f"{stem}*"):
-        old.unlink()
+    for pattern in (f"{stem}.json", f"{stem}-panel*.png", f"{stem}-failure.png", f"{stem}-server.log"):
+        for old in ARTIFACTS.glob(pattern):
+            old.unlink()
     relative = path.relative_to(ROOT).as_posix()
     context = browser.new_context(viewport=VIEWPORT)
     page = context.new_page()
+    page.set_default_timeout(120_000)  # a loaded 2-core machine can be slow to draw JupyterLab
     console, outside = [], []
     page.on("console", lambda m: console.append(f"{m.type}: {m.text}") if m.type == "error" else None)
     page.on("pageerror", lambda error: console.append(f"page error: {error}"))
@@ -202,6 +256,9 @@ def test_notebook_in_jupyterlab(path: Path, lab: LabServer, browser):
         page.wait_for_function(KERNEL_IDLE, arg=relative, timeout=RUN_ALL_TIMEOUT_S * 1000)
         report["run_all_s"] = round(time.perf_counter() - start, 1)
         cells = page.evaluate(CELLS)
+        if font_size is not None:
+            shown = page.evaluate(KERNEL_PRINT, "import matplotlib; print(matplotlib.rcParams['font.size'])")
+            assert float(shown) == font_size, f"the kernel's font size is {shown!r}, not {font_size}"
 
         problems = []
         for cell in cells:

@@ -82,3 +82,34 @@ def test_default_cache_folder_follows_xdg(monkeypatch, tmp_path):
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     assert default_cache_dir() == str(tmp_path / "gan-lessons" / "jax")
+
+
+def test_lecture_style_for_a_whole_session(monkeypatch):
+    """GAN_LESSONS_LECTURE=1 switches every figure to the lecture sizes at import; in-process
+    (monkeypatched) so that the rcParams can be read back, then restored."""
+    import matplotlib as mpl
+
+    from gan_lessons.config import configure_lecture_style
+    from gan_lessons.plots.style import COURSE_RC, LECTURE_RC
+
+    with mpl.rc_context(COURSE_RC):
+        monkeypatch.delenv("GAN_LESSONS_LECTURE", raising=False)
+        assert configure_lecture_style() is False
+        assert mpl.rcParams["font.size"] == COURSE_RC["font.size"]
+        monkeypatch.setenv("GAN_LESSONS_LECTURE", "off")
+        assert configure_lecture_style() is False
+        assert mpl.rcParams["font.size"] == COURSE_RC["font.size"]
+        monkeypatch.setenv("GAN_LESSONS_LECTURE", "1")
+        assert configure_lecture_style() is True
+        assert mpl.rcParams["font.size"] == LECTURE_RC["font.size"]
+        assert mpl.rcParams["lines.linewidth"] == LECTURE_RC["lines.linewidth"]
+
+
+def test_a_bad_lecture_value_names_the_variable():
+    code = "import gan_lessons"
+    result = _devices_in_fresh_python({"GAN_LESSONS_LECTURE": "big"}, code)
+    assert result.returncode != 0
+    assert "GAN_LESSONS_LECTURE" in result.stderr and "'big'" in result.stderr
+    result = _devices_in_fresh_python({"GAN_LESSONS_LECTURE": "1"},
+                                      "import gan_lessons, matplotlib as m; print(m.rcParams['font.size'])")
+    assert result.stdout.strip() == "17.0", result.stderr

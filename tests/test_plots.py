@@ -64,7 +64,7 @@ def test_trajectory_animation_needs_no_network():
     html = trajectory_animation(np.stack([np.cos(t), np.sin(t)], axis=1), limit=1.5, frames=5).data
     assert not re.search(r"https?://", html), "the animation still loads something from the web"
     assert "fa fa-" not in html
-    assert html.count("<button") == 9 and html.count("\u25b6\ufe0e") == 1  # the play button
+    assert html.count("<button") == 9 and html.count("\u25b6\ufe0e") == 2  # play, last frame
     with pytest.raises(ValueError, match="fa-rocket"):
         offline_jshtml('<button><i class="fa fa-rocket"></i></button>')
     with pytest.raises(TypeError, match="html"):

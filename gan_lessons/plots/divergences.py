@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from gan_lessons.plots.style import PALETTE
+from gan_lessons.plots.style import PALETTE, legend
 
 __all__ = ["draw_two_densities", "draw_kl_integrands", "draw_fit", "draw_convergence"]
 
@@ -64,7 +64,7 @@ def draw_kl_integrands(ax, x, forward, reverse) -> None:
         ax.set_xlim(float(x[0]), float(x[-1]))
         ax.set_xlabel("x")
         ax.set_title("Integrands of the two KL divergences")
-        ax.legend(loc="upper right", fontsize="small")
+        legend(ax, loc="upper right", fontsize="small", below_ncol=1)
     values = np.concatenate([forward, reverse])
     ax.set_ylim(-_nice_ceiling(-min(float(np.min(values)), 0.0)), _nice_ceiling(float(np.max(values))))
 

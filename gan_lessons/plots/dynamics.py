@@ -104,10 +104,11 @@ def trajectory_animation(path, *, limit: float, frames: int = 60, labels=("a", "
 
 
 # matplotlib's player draws its buttons with Font Awesome 4 icons fetched from a CDN; these
-# characters (text presentation, U+FE0E) need no network.
-_BUTTON_TEXT = {"fa-minus": "\u2212", "fa-fast-backward": "\u23ee\ufe0e", "fa-step-backward": "\u25c2",
-                "fa-play fa-flip-horizontal": "\u25c0\ufe0e", "fa-pause": "\u23f8\ufe0e",
-                "fa-play": "\u25b6\ufe0e", "fa-step-forward": "\u25b8", "fa-fast-forward": "\u23ed\ufe0e",
+# characters (geometric shapes that common fonts have; U+FE0E asks for text, not emoji) need no
+# network.
+_BUTTON_TEXT = {"fa-minus": "\u2212", "fa-fast-backward": "|\u25c0\ufe0e", "fa-step-backward": "\u25c2",
+                "fa-play fa-flip-horizontal": "\u25c0\ufe0e", "fa-pause": "<b>||</b>",
+                "fa-play": "\u25b6\ufe0e", "fa-step-forward": "\u25b8", "fa-fast-forward": "\u25b6\ufe0e|",
                 "fa-plus": "+"}
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from gan_lessons.plots.style import PALETTE
+from gan_lessons.plots.style import PALETTE, fit, legend
 
 __all__ = ["draw_payoff_lines", "draw_strategy_path", "draw_running_mean", "draw_exploitability"]
 
@@ -32,8 +32,8 @@ def _envelope_plot(ax, lines: np.ndarray, labels, envelope: np.ndarray, best_x: 
             zorder=5, ls="none", label=f"optimum ({best_x:.2f}, {best_y:.2f})")
     ax.set_xlim(0, 1)
     ax.set_xlabel(xlabel)
-    ax.set_title(title)
-    ax.legend(fontsize="small", loc="best")
+    ax.set_title(fit(title))
+    legend(ax, fontsize="small", loc="best", below_ncol=1)
 
 
 def draw_payoff_lines(ax_row, ax_col, payoff, *, value: float, row_strategy, col_strategy,
@@ -56,14 +56,14 @@ def draw_payoff_lines(ax_row, ax_col, payoff, *, value: float, row_strategy, col
     ax_row.clear()
     _envelope_plot(ax_row, row_lines, [f"vs {c}" for c in col_labels], row_lines.min(axis=0),
                    p, value, "p = P(row player picks row 0)",
-                   "Row player: payoff against each column", "guaranteed (min)")
-    ax_row.set_ylabel("expected payoff to the row player")
+                   "Row player: payoff\nagainst each column", "guaranteed (min)")
+    ax_row.set_ylabel(fit("expected payoff\nto the row player"))
     # Column player's view: one line per pure row, payoff (to the row player) as a function of q.
     col_lines = np.stack([_GRID * a[i, 0] + (1 - _GRID) * a[i, 1] for i in range(a.shape[0])])
     ax_col.clear()
     _envelope_plot(ax_col, col_lines, [f"vs {r}" for r in row_labels], col_lines.max(axis=0),
                    q, value, "q = P(column player picks column 0)",
-                   "Column player: what each row wins", "worst case (max)")
+                   "Column player:\nwhat each row wins", "worst case (max)")
 
 
 def draw_strategy_path(ax, row_path, col_path, *, row_strategy, col_strategy, label: str) -> None:
@@ -107,9 +107,9 @@ def draw_strategy_path(ax, row_path, col_path, *, row_strategy, col_strategy, la
     ax.set_aspect("equal")
     ax.set_xlabel("p = P(row 0)")
     ax.set_ylabel("q = P(column 0)")
-    ax.set_title("Learning dynamics in strategy space")
-    ax.legend(fontsize="small", loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2,
-              frameon=False)
+    ax.set_title(fit("Learning dynamics\nin strategy space"))
+    legend(ax, fontsize="small", loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2,
+           frameon=False, below_ncol=2)
 
 
 def draw_running_mean(ax, running_mean, *, value: float, std: float, label: str = "") -> None:

@@ -12,9 +12,9 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from gan_lessons.plots.style import FAKE, PALETTE, REAL
+from gan_lessons.plots.style import FAKE, PALETTE, REAL, large_type
 
 __all__ = ["animate_gan_2d", "draw_gan_2d", "draw_live_curves", "draw_live_gan_2d",
            "draw_training_curves", "nice_ceiling"]
@@ -149,6 +149,10 @@ def _auto_limits(current, values: np.ndarray, log: bool) -> tuple[float, float]:
     return (low, high)
 
 
+_SHORT_LABELS = 30
+"""Characters: labels this short together fit one row above a curve panel in large type."""
+
+
 def draw_live_curves(ax, x, curves: dict, *, xmax: float, ylim=None, log: bool = False,
                      colors=None, markers: bool = False, hline: float | None = None,
                      ylabel: str = "", xlabel: str = "training step") -> bool:
@@ -156,9 +160,10 @@ def draw_live_curves(ax, x, curves: dict, *, xmax: float, ylim=None, log: bool =
 
     The first call (or one with other curve labels) clears ``ax`` and draws one line per
     entry of ``curves`` (label -> y values over ``x``), the axis labels, an optional dashed
-    reference line at ``y = hline`` and a legend in one row *above* the frame, where it
-    stays out of the lines' way and need not be redrawn. Later calls only set the lines'
-    data. The lines are animated (see :func:`animate_gan_2d`).
+    reference line at ``y = hline`` and a legend *above* the frame, where it stays out of the
+    lines' way and need not be redrawn: in one row, or in large type (the lecture style) one
+    entry per row unless the labels are short. Later calls only set the lines' data. The
+    lines are animated (see :func:`animate_gan_2d`).
 
     The x-limits are ``(0, xmax)``. The y-limits are ``ylim`` when given, else rounded
     bounds around the finite values (positive values on a log axis), kept from call to call
@@ -185,10 +190,14 @@ def draw_live_curves(ax, x, curves: dict, *, xmax: float, ylim=None, log: bool =
             ax.set_yscale("log")
         elif ylim is None:  # short labels, no offset text ("1e7") colliding with the legend
             ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:.3g}"))
-        ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=len(ys), frameon=False,
-                  fontsize="small", borderaxespad=0.2, handlelength=1.5, columnspacing=1.0)
+        one_row = not large_type() or sum(len(label) for label in ys) <= _SHORT_LABELS
+        ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=len(ys) if one_row else 1,
+                  frameon=False, fontsize="small", borderaxespad=0.2, handlelength=1.5,
+                  columnspacing=1.0)
         ax.set_xlabel(xlabel)
         ax.set_ylabel(ylabel)
+        if large_type():  # three ticks (0, xmax / 2, xmax): labels such as "20000" need room
+            ax.xaxis.set_major_locator(MaxNLocator(nbins=2, steps=[1, 2, 2.5, 5, 10], integer=True))
         state = ax._live_curves = {"lines": lines, "xlim": None, "ylim": None}
     else:
         for label, y in ys.items():

@@ -14,9 +14,11 @@ import base64
 import html
 import io
 import time
+from contextlib import nullcontext
 from typing import Any, Sequence
 
 import ipywidgets as widgets
+import matplotlib as mpl
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
@@ -28,6 +30,12 @@ __all__ = ["FigurePanel", "status_html", "PANEL_CLASS", "FIGURE_CLASS", "PROBE_C
 
 #: CSS classes of a panel's box, of its figure and of its probe control (see ``FigurePanel``).
 PANEL_CLASS, FIGURE_CLASS, PROBE_CLASS = "gan-lessons-panel", "gan-lessons-figure", "gan-lessons-probe"
+
+#: rcParams that are no part of a figure's look (those ``matplotlib.style`` leaves alone too).
+_NOT_STYLE = frozenset({"backend", "backend_fallback", "interactive", "toolbar", "timezone", "date.epoch",
+                        "docstring.hardcopy", "figure.max_open_warning", "figure.raise_window",
+                        "savefig.directory", "tk.window_focus", "webagg.address", "webagg.port",
+                        "webagg.port_retries", "webagg.open_in_browser"})
 
 NOT_RENDERED = ("[explorer panel] If you are running this notebook and read this text instead of "
                 "sliders and a figure, interactive widgets are not rendering here: open the notebook "
@@ -58,6 +66,10 @@ class FigurePanel:
     :meth:`draw` may set ``self.changed_axes`` to the axes it touched (only those
     are repainted) or, when only the data of *animated* artists moved, set
     ``self.blit`` (see :meth:`render`).
+
+    A panel keeps the matplotlib style it was built in (the rcParams of its first
+    :meth:`update`, e.g. inside ``with lecture_style():``): every later redraw, made
+    when a control moves, long after that block ended, uses the same sizes and layout.
     """
 
     def __init__(self, controls: list[widgets.Widget], figure: Figure, *, title: str = "",
@@ -98,15 +110,16 @@ class FigurePanel:
         """Recompute and redraw. Invalid input is shown in the status line, never raised."""
         start = time.perf_counter()
         self.changed_axes, self.blit = None, False
-        try:
-            lines = self.draw()
-            self.error = None
-            if getattr(self, "diverged_at", None) is not None:
-                self.error = (f"training diverged at step {self.diverged_at}: a loss is not "
-                              f"finite; {self.divergence_advice}")
-        except ValueError as err:  # a control combination the maths does not allow
-            lines, self.error, self.changed_axes, self.blit = [], str(err), None, False
-        self.render(self.changed_axes)
+        with self._own_style():
+            try:
+                lines = self.draw()
+                self.error = None
+                if getattr(self, "diverged_at", None) is not None:
+                    self.error = (f"training diverged at step {self.diverged_at}: a loss is not "
+                                  f"finite; {self.divergence_advice}")
+            except ValueError as err:  # a control combination the maths does not allow
+                lines, self.error, self.changed_axes, self.blit = [], str(err), None, False
+            self.render(self.changed_axes)
         self.image.value = self._png
         self.last_update_seconds = time.perf_counter() - start
         lines = lines + [f"<span style='color:#777'>redrawn in {1000 * self.last_update_seconds:.0f} ms</span>"]
@@ -125,6 +138,21 @@ class FigurePanel:
           over a blank of its cell (see :meth:`_cell`).
         - otherwise the whole figure is drawn.
         """
+        with self._own_style():
+            return self._render(axes)
+
+    def _own_style(self):
+        """A context with the rcParams of the panel's first update (see the class docstring):
+        a redraw creates artists (a new legend, ticks) and matplotlib styles them, and picks
+        how many ticks fit, from the rcParams in force."""
+        style = getattr(self, "_style", None)
+        if style is None:
+            style = self._style = {key: value for key, value in mpl.rcParams.items()
+                                   if key not in _NOT_STYLE}
+        changed = {key: value for key, value in style.items() if mpl.rcParams[key] != value}
+        return mpl.rc_context(changed) if changed else nullcontext()
+
+    def _render(self, axes: Sequence | None) -> bytes:
         canvas = self._canvas
         if self.blit and self._backgrounds:
             for ax, background in self._backgrounds.items():

@@ -17,7 +17,7 @@ import ipywidgets as widgets
 import numpy as np
 
 from gan_lessons.densities import Gaussian
-from gan_lessons.plots.style import PALETTE, new_figure
+from gan_lessons.plots.style import PALETTE, large_type, legend, new_figure
 from gan_lessons.widgets.base import FigurePanel
 
 __all__ = ["BayesExplorer"]
@@ -38,7 +38,7 @@ class BayesExplorer(FigurePanel):
         self.s_2 = widgets.FloatSlider(value=s_2, min=0.3, max=3, step=0.05, description="std C2", **slider)
         self.prior_1 = widgets.FloatSlider(value=prior_1, min=0.02, max=0.98, step=0.02,
                                            description="P(C1)", **slider)
-        figure, axes = new_figure(13.0, 3.8, ncols=3)
+        figure, axes = new_figure(13.0, 4.4 if large_type() else 3.8, ncols=3)  # large: legend below
         self.axes = axes
         super().__init__([widgets.HBox([widgets.VBox([self.mu_1, self.s_1]),
                                         widgets.VBox([self.mu_2, self.s_2]), self.prior_1])],
@@ -59,7 +59,7 @@ class BayesExplorer(FigurePanel):
         log_odds.set(xlim=X_RANGE, ylim=LOG_ODDS_RANGE, xlabel="x", title="Log-odds a(x)")
         post.axhline(0.5, color=PALETTE["grey"], lw=0.8, ls=":")
         post.set(xlim=X_RANGE, ylim=(-0.02, 1.02), xlabel="x", title="Posterior P(C1 | x)")
-        post.legend(fontsize="small", loc="upper left")
+        legend(post, fontsize="small", loc="upper left")
         self.result: dict = {}
         self.observe(self.mu_1, self.s_1, self.mu_2, self.s_2, self.prior_1)
         self.update()

@@ -23,7 +23,7 @@ from gan_lessons import discriminator as disc
 from gan_lessons import divergences as dv
 from gan_lessons.config import by_mode
 from gan_lessons.densities import Gaussian, GaussianMixture
-from gan_lessons.plots.style import PALETTE, new_figure
+from gan_lessons.plots.style import PALETTE, fit, large_type, legend, new_figure
 from gan_lessons.widgets.base import FigurePanel
 
 __all__ = ["OptimalDiscriminatorExplorer", "GeneratorGradientExplorer", "P_DATA"]
@@ -47,7 +47,8 @@ class OptimalDiscriminatorExplorer(FigurePanel):
         self.retrain_button = widgets.Button(description="Retrain D", icon="refresh",
                                              button_style="primary")
         self.retrain_steps = retrain_steps or by_mode(2000, 600)
-        figure, axes = new_figure(12.5, 4.2, ncols=2, width_ratios=(1.5, 1.0))
+        # large type: room for the legends below the axes
+        figure, axes = new_figure(12.5, 5.4 if large_type() else 4.2, ncols=2, width_ratios=(1.5, 1.0))
         self.axes = axes
         super().__init__([widgets.HBox([self.shift, self.std, self.retrain_button])], figure,
                          title="Explorer: the optimal discriminator", probe=self.shift)
@@ -96,7 +97,7 @@ class OptimalDiscriminatorExplorer(FigurePanel):
         left.set_ylim(0, 1.05)
         left.set_xlabel("x")
         left.set_title("Densities and discriminators")
-        left.legend(loc="upper left", fontsize="small")
+        legend(left, loc="upper left", fontsize="small")
         a["curve"] = right.plot([], [], color=PALETTE["purple"], label="C(G) = max_D V(G, D)")[0]
         right.axhline(-math.log(4), color=PALETTE["black"], ls="--", lw=1, label="-ln 4")
         a["here"] = right.plot([], [], "o", color=PALETTE["vermillion"], ms=14, mfc="none", mew=2.5,
@@ -107,7 +108,7 @@ class OptimalDiscriminatorExplorer(FigurePanel):
         right.set_ylim(-math.log(4) - 0.08, 0.05)
         right.set_xlabel("mean of p_g")
         right.set_title("The criterion C(G) as p_g slides")
-        right.legend(loc="upper center", fontsize="small")
+        legend(right, loc="upper center", fontsize="small", below_ncol=1)
         self._artists = a
         self._curve_std = None
 
@@ -133,7 +134,7 @@ class OptimalDiscriminatorExplorer(FigurePanel):
             a["d_trained"].set_data(np.asarray(self.trained.grid), np.asarray(self.trained.probabilities))
             a["d_trained"].set_alpha(0.35 if stale else 1.0)
             a["d_trained"].set_label("trained D (old p_g: press Retrain)" if stale else "trained D(x)")
-            self.axes[0].legend(loc="upper left", fontsize="small")
+            legend(self.axes[0], loc="upper left", fontsize="small")
             value = float(self.trained.value)
             a["trained_value"].set_data([self.trained_for[0]], [value])
             lines.append(
@@ -157,7 +158,7 @@ class GeneratorGradientExplorer(FigurePanel):
         self.d = widgets.FloatLogSlider(value=d, base=10, min=-4, max=math.log10(0.999), step=0.01,
                                         description="D(G(z))", readout_format=".4f",
                                         continuous_update=True)
-        figure, axes = new_figure(12.0, 3.8, ncols=2)
+        figure, axes = new_figure(12.0, 4.6 if large_type() else 3.8, ncols=2)  # large: legends below
         self.axes = axes
         super().__init__([self.d], figure, title="Explorer: saturating vs non-saturating generator loss",
                          probe=self.d)
@@ -168,16 +169,16 @@ class GeneratorGradientExplorer(FigurePanel):
         left.plot(grid, -np.log(grid), color=PALETTE["blue"], label="non-saturating: -ln D")
         left.set_xscale("log")
         left.set_xlabel("D(G(z))")
-        left.set_title("Generator losses (the generator minimises them)")
-        left.legend(fontsize="small")
+        left.set_title(fit("Generator losses\n(the generator minimises them)"))
+        legend(left, fontsize="small", below_ncol=1)
         right.plot(grid, saturating, color=PALETTE["vermillion"], label="|d/dl ln(1 - D)| = D")
         right.plot(grid, non_saturating, color=PALETTE["blue"], label="|d/dl (-ln D)| = 1 - D")
         right.set_xscale("log")
         right.set_yscale("log")
         right.set_ylim(5e-5, 2)
         right.set_xlabel("D(G(z))")
-        right.set_title("Gradient size with respect to the logit l")
-        right.legend(fontsize="small", loc="lower right")
+        right.set_title(fit("Gradient size with respect\nto the logit l"))
+        legend(right, fontsize="small", loc="lower right", below_ncol=1)
         self._markers = [ax.axvline(d, color=PALETTE["black"], lw=1.2, ls="--", animated=True)
                          for ax in axes]
         self._points = [right.plot([], [], "o", color=c, ms=8, animated=True)[0]

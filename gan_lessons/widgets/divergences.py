@@ -20,7 +20,7 @@ import numpy as np
 from gan_lessons import divergences as dv
 from gan_lessons.densities import Gaussian
 from gan_lessons.plots.divergences import draw_kl_integrands, draw_two_densities
-from gan_lessons.plots.style import new_figure
+from gan_lessons.plots.style import large_type, new_figure
 from gan_lessons.widgets.base import FigurePanel
 
 __all__ = ["DivergenceExplorer"]
@@ -42,7 +42,7 @@ class DivergenceExplorer(FigurePanel):
         self.sigma_q = widgets.FloatSlider(value=sigma_q, min=0.3, max=3.0, description="std q", **slider)
         self.sample_size = widgets.Dropdown(options=SAMPLE_SIZES, value=200,
                                             description="KS sample")
-        figure, axes = new_figure(12.0, 4.0, ncols=2)
+        figure, axes = new_figure(12.0, 4.8 if large_type() else 4.0, ncols=2)  # large: legend below
         self.axes = axes
         super().__init__([widgets.HBox([widgets.VBox([self.mu_p, self.sigma_p]),
                                         widgets.VBox([self.mu_q, self.sigma_q]),

@@ -23,7 +23,7 @@ import numpy as np
 
 from gan_lessons import dynamics as dy
 from gan_lessons.plots.dynamics import _phase_axes
-from gan_lessons.plots.style import PALETTE, new_figure
+from gan_lessons.plots.style import PALETTE, large_type, legend, new_figure
 from gan_lessons.widgets.base import FigurePanel
 
 __all__ = ["DynamicsExplorer", "MAX_STEPS"]
@@ -56,7 +56,8 @@ class DynamicsExplorer(FigurePanel):
                                       **slider)
         self.b0 = widgets.FloatSlider(value=0.5, min=-2.0, max=2.0, step=0.05, description="start y",
                                       **slider)
-        figure, axes = new_figure(12.0, 4.8, ncols=2, width_ratios=(1.0, 1.2))
+        figure, axes = new_figure(12.0, 5.2 if large_type() else 4.8, ncols=2,  # large: legend below
+                                  width_ratios=(1.0, 1.2))
         self.axes = axes
         super().__init__([self.game, widgets.HBox([self.method, self.loss, self.regulariser]),
                           widgets.HBox([self.eta, self.strength]),
@@ -140,7 +141,7 @@ class DynamicsExplorer(FigurePanel):
         a["end"] = left.plot([], [], "s", color=PALETTE["vermillion"], ms=8, label="last step",
                              animated=True)[0]
         _phase_axes(left, limit=LIMIT, labels=labels, title=title)
-        left.legend(loc="upper right", fontsize="small", framealpha=0.85)
+        legend(left, loc="upper right", fontsize="small", framealpha=0.85, below_ncol=3)
         a["radius"] = right.plot([], [], color=PALETTE["blue"], animated=True)[0]
         right.set(yscale="log", xlim=(0, MAX_STEPS), xlabel="step",
                   ylabel="distance from equilibrium", title="Radius against step")

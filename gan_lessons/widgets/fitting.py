@@ -18,7 +18,7 @@ import numpy as np
 
 from gan_lessons.densities import Gaussian, two_mode_mixture
 from gan_lessons.fitting import fit_gaussian
-from gan_lessons.plots.style import PALETTE, new_figure
+from gan_lessons.plots.style import PALETTE, fit, large_type, legend, new_figure
 from gan_lessons.widgets.base import FigurePanel
 
 __all__ = ["FitExplorer", "DIVERGENCE_NAMES"]
@@ -48,7 +48,8 @@ class FitExplorer(FigurePanel):
                                       continuous_update=True)
         self.play = widgets.Play(min=0, max=STEPS, step=10, interval=120, description="replay")
         widgets.jslink((self.play, "value"), (self.step, "value"))
-        figure, axes = new_figure(12.0, 4.2, ncols=2, width_ratios=(1.6, 1.0))
+        figure, axes = new_figure(12.0, 5.2 if large_type() else 4.2, ncols=2,  # large: legend below
+                                  width_ratios=(1.6, 1.0))
         self.axes = axes
         super().__init__([widgets.HBox([widgets.VBox([self.separation, self.weight]),
                                         widgets.VBox([self.init_mean, self.divergence])]),
@@ -100,8 +101,8 @@ class FitExplorer(FigurePanel):
         right.set_ylim(0, 5.0)
         right.set_xlabel("mean of q")
         right.set_ylabel("standard deviation of q")
-        right.set_title("Paths of the fits in parameter space")
-        right.legend(loc="upper right", fontsize="small")
+        right.set_title(fit("Paths of the fits\nin parameter space"))
+        legend(right, loc="upper right", fontsize="small", below_ncol=2)
         self._artists = artists
 
     def draw(self) -> list[str]:

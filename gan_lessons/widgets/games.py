@@ -19,7 +19,7 @@ import numpy as np
 
 from gan_lessons import games
 from gan_lessons.plots.games import draw_payoff_lines, draw_strategy_path
-from gan_lessons.plots.style import new_figure
+from gan_lessons.plots.style import large_type, new_figure
 from gan_lessons.widgets.base import FigurePanel
 
 __all__ = ["PRESETS", "ZeroSumExplorer"]
@@ -61,7 +61,8 @@ class ZeroSumExplorer(FigurePanel):
                                       continuous_update=False)
         self.q0 = widgets.FloatSlider(value=0.3, min=0.0, max=1.0, step=0.05, description="start q",
                                       continuous_update=False)
-        figure, axes = new_figure(14.0, 4.4, ncols=3)
+        # large type: room for two-line titles and the legends below the axes
+        figure, axes = new_figure(14.0, 5.6 if large_type() else 4.4, ncols=3)
         self.axes = axes
         matrix = widgets.VBox([widgets.HBox(row) for row in self.entries])
         controls = [
@@ -151,6 +152,10 @@ class ZeroSumExplorer(FigurePanel):
             draw_payoff_lines(self.axes[0], self.axes[1], payoff, value=solution.value,
                               row_strategy=solution.row_strategy, col_strategy=solution.col_strategy,
                               row_labels=list(rows), col_labels=list(cols))
+            if self._drawn_game is not None:
+                # Other payoffs, other y tick labels (wider for -17.5 than for -2): solve the
+                # layout again in this full render, or the y label may leave the figure.
+                self.figure.set_layout_engine("constrained")
             self._drawn_game = game_key
         path = self._trajectory(payoff)
         n = self.steps.value

@@ -44,7 +44,7 @@ from gan_lessons.image_gan import ImageGANConfig, make_image_trainer
 from gan_lessons.image_metrics import nearest_training_distance
 from gan_lessons.plots.gan2d import nice_ceiling
 from gan_lessons.plots.images import draw_game_curves, draw_latent_strip, draw_live_tiles
-from gan_lessons.plots.style import PALETTE, CourseFigure
+from gan_lessons.plots.style import PALETTE, CourseFigure, fit
 from gan_lessons.widgets.base import FigurePanel
 from gan_lessons.widgets.training import TrainingRun
 
@@ -260,7 +260,7 @@ class ImageGANExplorer(TrainingRun, FigurePanel):
             ("grid", draw_live_tiles(ax["grid"], self.grid_images, ncols=8, note=note,
                                      title="G(z) at 64 fixed codes z")),
             ("walk", draw_live_tiles(ax["walk"], self.walk_image[None], ncols=1,
-                                     title="G(z(t)), z(t) = (1-t) z_a + t z_b",
+                                     title=fit("G(z(t)),\nz(t) = (1-t) z_a + t z_b"),
                                      note=f"t = {t:.2f}")),
             ("strip", draw_latent_strip(ax["strip"], self.strip_images, t,
                                         title="the path from z_a (t = 0) to z_b (t = 1)")),
