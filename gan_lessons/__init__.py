@@ -19,7 +19,8 @@ models      small Flax NNX networks (MLP generator and discriminator)
 conv_models DCGAN-style convolutional generator and discriminator (08)
 images      image data: the scikit-learn digits, procedural galaxies, MNIST from IDX files (08)
 image_gan   convolutional GANs on images, trained by the engine, data-parallel over devices (08)
-image_metrics a digit classifier, Frechet distance, classifier score, pixel KS, memorisation (08)
+digit_classifier a small CNN digit classifier, the feature space of the image metrics (08)
+image_metrics Frechet distance, classifier score, pixel KS, memorisation (08)
 vae         variational autoencoders: ELBO, reparameterisation, IWAE estimate of ln p(x) (09)
 losses      GAN losses written on logits
 engine      the functional training core: jit(scan(step)) over K steps, seeds with vmap,
