@@ -60,11 +60,11 @@ KERNEL_IDLE = f"""path => {{
               && w.sessionContext.session.kernel
               && w.sessionContext.session.kernel.status === 'idle');
 }}"""
-RUN_ALL = f"""async seconds => {{
+RUN_ALL = """async seconds => {
     const timeout = new Promise((_, reject) =>
         setTimeout(() => reject(new Error('run all cells took over ' + seconds + ' s')), seconds * 1000));
     return await Promise.race([window.jupyterapp.commands.execute('notebook:run-all-cells'), timeout]);
-}}"""
+}"""
 # Run ``code`` quietly in the notebook's kernel; returns what it printed.
 KERNEL_PRINT = f"""async code => {{
     const future = {CURRENT}.sessionContext.session.kernel.requestExecute(
@@ -293,7 +293,7 @@ def check_notebook(browser, lab: LabServer, path: Path, stem: str, *,
                         "[widget check]"):
                 assert bad not in cell["shown"], f"cell {cell['index']} shows {bad!r}, not a widget"
         panels = page.locator(".gan-lessons-panel")
-        page.wait_for_function(f"n => document.querySelectorAll('.gan-lessons-panel').length >= n",
+        page.wait_for_function("n => document.querySelectorAll('.gan-lessons-panel').length >= n",
                                arg=expected_panels, timeout=30_000)
         assert panels.count() == expected_panels
         report["panels"] = []

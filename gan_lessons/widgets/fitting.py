@@ -119,15 +119,15 @@ class FitExplorer(FigurePanel):
         a["target_fill"] = left.fill_between(x, self._target_density, color=PALETTE["grey"],
                                              alpha=0.25, lw=0)
         rows = []
-        for name, fit in self.fits.items():
-            mean, std = fit["means"][t], fit["stds"][t]
+        for name, run in self.fits.items():
+            mean, std = run["means"][t], run["stds"][t]
             a[name].set_data(x, np.asarray(Gaussian(mean, std).prob(x)))
             a[name].set_linestyle("-" if name == chosen else "--")
             a[name].set_linewidth(3.0 if name == chosen else 1.5)
-            a[name + "_path"].set_data(fit["means"][: t + 1], fit["stds"][: t + 1])
+            a[name + "_path"].set_data(run["means"][: t + 1], run["stds"][: t + 1])
             a[name + "_dot"].set_data([mean], [std])
             rows.append(f"<tr><td><b>{_LABELS[name]}</b></td><td align=center>{mean:+.3f}</td>"
-                        f"<td align=center>{std:.3f}</td><td align=center>{fit['losses'][t]:.4f}</td></tr>")
+                        f"<td align=center>{std:.3f}</td><td align=center>{run['losses'][t]:.4f}</td></tr>")
         a["start"].set_data([self.init_mean.value], [1.0])
         left.set_title(f"Fits after {t} of {STEPS} Adam steps")
         target = self.target()

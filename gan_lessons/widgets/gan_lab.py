@@ -57,7 +57,7 @@ EVAL_SEED = 7
 same latent codes every time, so one sees how G moves them."""
 EXTENTS = {"ring": 1.6, "grid": 5.5}
 _STRUCTURAL = ("dataset", "loss", "d_steps", "generator_width", "discriminator_width")
-_GRID, _SHOWN, _REDRAW_EVERY_S = 64, 1000, 1.0
+_GRID, _SHOWN = 64, 1000
 _warm: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # trainer -> compiled step counts
 
 
@@ -87,6 +87,8 @@ class GANLabExplorer(TrainingRun, FigurePanel):
       diverged_at: None, or the step at which a loss became non-finite (training then stops
         until Reset). last_click_seconds: the wall time of the last Train or Step press.
     """
+
+    chunk_steps = CHUNK
 
     divergence_advice = "press Reset or lower the learning rates"
 
@@ -250,23 +252,6 @@ class GANLabExplorer(TrainingRun, FigurePanel):
                                 ("high_quality", result.high_quality),
                                 ("reverse_kl", result.reverse_kl)):
                 self._coverage[name].append(value)
-
-    def train(self) -> None:
-        """Train ``steps per click`` steps in chunks; stop early if the losses diverge."""
-        start = time.perf_counter()
-        if self.diverged_at is None:
-            total, first, last_draw = int(self.steps_per_click.value), self.steps_done, start
-            self.progress.value, self._click = 0.0, None
-            for done in range(CHUNK, total + 1, CHUNK):
-                if not self._advance(CHUNK):
-                    break
-                self.progress.value = done / total
-                if done < total and time.perf_counter() - last_draw > _REDRAW_EVERY_S:
-                    self.update()  # a live view of long clicks
-                    last_draw = time.perf_counter()
-            self._click = (self.steps_done - first, time.perf_counter() - start)
-        self.update()
-        self.last_click_seconds = time.perf_counter() - start
 
     def step(self) -> None:
         """Exactly one training step (k discriminator updates, one generator update)."""

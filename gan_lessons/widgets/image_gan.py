@@ -32,7 +32,6 @@ slider can update continuously (a blitted redraw, tens of milliseconds). A data 
 
 from __future__ import annotations
 
-import time
 import weakref
 
 import ipywidgets as widgets
@@ -60,7 +59,6 @@ GRID, STRIP, REAL_SCORED = 64, 8, 256
 MIN_STEP_AXIS = 500
 """The step axis of the curves starts as (0, 500) and grows to 1,000, 2,000, 5,000, ... steps:
 each new axis means a full repaint, so it should not change at every click."""
-_REDRAW_EVERY_S = 1.0
 _warm: weakref.WeakSet = weakref.WeakSet()  # trainers whose functions are compiled
 
 
@@ -96,6 +94,8 @@ class ImageGANExplorer(TrainingRun, FigurePanel):
         nearest_distance, typical_distance (L2 pixel distances, see the module docstring);
         last_click_seconds.
     """
+
+    chunk_steps = CHUNK
 
     def __init__(self, dataset: str = "digits", seed: int = 0, steps_per_click: int = 200,
                  t: float = 0.5) -> None:
@@ -210,7 +210,7 @@ class ImageGANExplorer(TrainingRun, FigurePanel):
     def reset(self) -> None:
         """Fresh networks from the seed and an empty history; the codes stay."""
         self._new_run()
-        self._evaluate()
+        self._refresh()
         self.update()
 
     @property
@@ -220,31 +220,11 @@ class ImageGANExplorer(TrainingRun, FigurePanel):
             self._history = self._step_history()
         return self._history
 
-    def _evaluate(self) -> None:
+    def _refresh(self) -> None:
         """The grid's images and D on the real images, after every change of the state."""
         self.grid_images = np.asarray(self.trainer.generate(self.state, self.grid_codes))
         probabilities = self.trainer.discriminator_probabilities(self.state, self._real)
         self.real_gap = float(np.mean(np.abs(np.asarray(probabilities) - 0.5)))
-
-    def train(self) -> None:
-        """Train ``steps per click`` steps in chunks; stop early if the losses diverge."""
-        start = time.perf_counter()
-        if self.diverged_at is None:
-            total, first, last_draw = int(self.steps_per_click.value), self.steps_done, start
-            self.progress.value, self._click = 0.0, None
-            for done in range(CHUNK, total + 1, CHUNK):
-                ok = self._train_steps(CHUNK)
-                self.progress.value = done / total
-                if not ok:
-                    break
-                if done < total and time.perf_counter() - last_draw > _REDRAW_EVERY_S:
-                    self._evaluate()
-                    self.update()  # a live view of long clicks
-                    last_draw = time.perf_counter()
-            self._evaluate()
-            self._click = (self.steps_done - first, time.perf_counter() - start)
-        self.update()
-        self.last_click_seconds = time.perf_counter() - start
 
     # ----------------------------------------------------------------- drawing
     def draw(self) -> list[str]:
