@@ -23,11 +23,12 @@ import time
 
 import jax
 
-from gan_lessons import discriminator as dm
+from gan_lessons import optimal_discriminator as dm
+from gan_lessons.training import discriminator as dm_training
 from gan_lessons.densities import Gaussian
 
 
-def _cache_sizes(trainer: dm.DiscriminatorTrainer) -> list[int]:
+def _cache_sizes(trainer: dm_training.DiscriminatorTrainer) -> list[int]:
     jits = (trainer._init_jit, trainer._train_jit, trainer._logits_jit, dm._value_core,
             dm._criterion_core, dm._default_grid_core)
     return [f._cache_size() for f in jits]
@@ -39,12 +40,12 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=7)
     args = parser.parse_args()
 
-    config = dm.DiscriminatorConfig()
-    trainer = dm.make_discriminator_trainer(config)
+    config = dm_training.DiscriminatorConfig()
+    trainer = dm_training.make_discriminator_trainer(config)
     p_data = Gaussian(0.0, 1.0)
 
     start = time.perf_counter()
-    jax.block_until_ready(dm.train_discriminator(jax.random.key(0), p_data, Gaussian(1.5, 0.7)))
+    jax.block_until_ready(dm_training.train_discriminator(jax.random.key(0), p_data, Gaussian(1.5, 0.7)))
     first_call_s = time.perf_counter() - start
 
     # steps per second of the compiled loop alone
@@ -66,7 +67,7 @@ def main() -> None:
     for i in range(args.repeats):
         p_g = Gaussian(-2.0 + 0.6 * i, 0.5 + 0.2 * i)
         start = time.perf_counter()
-        jax.block_until_ready(dm.train_discriminator(jax.random.key(10 + i), p_data, p_g))
+        jax.block_until_ready(dm_training.train_discriminator(jax.random.key(10 + i), p_data, p_g))
         retrain.append(time.perf_counter() - start)
     recompiled = _cache_sizes(trainer) != sizes
 
@@ -77,7 +78,7 @@ def main() -> None:
         "train_steps_per_call": args.steps,
         "train_median_call_s": round(train_median, 4),
         "train_steps_per_s": round(args.steps / train_median, 1),
-        "retrain_steps": dm.DEFAULT_STEPS,
+        "retrain_steps": dm_training.DEFAULT_STEPS,
         "retrain_median_s": round(statistics.median(retrain), 3),
         "retrain_max_s": round(max(retrain), 3),
         "retrain_recompiled": recompiled,

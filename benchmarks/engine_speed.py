@@ -16,7 +16,7 @@ import time
 
 import jax
 
-from gan_lessons.engine import GANConfig, make_trainer
+from gan_lessons.training.gan import GANConfig, make_trainer
 
 
 def main() -> None:

@@ -20,7 +20,8 @@ import jax
 
 import time
 
-from gan_lessons import densities, discriminator, divergences, dynamics, fitting
+from gan_lessons import densities, divergences, dynamics, fitting, optimal_discriminator
+from gan_lessons.training import discriminator
 from gan_lessons.games import learning
 from gan_lessons.widgets import (
     BayesExplorer,
@@ -114,7 +115,7 @@ def discriminator_explorer(repeats: int) -> dict:
     out = _moves(panel, {
         "mean of p_g": lambda i: setattr(panel.shift, "value", -3.0 + 0.5 * (i % 12)),
         "std of p_g (recomputes the C(G) curve)": lambda i: setattr(panel.std, "value", 0.5 + 0.2 * (i % 10)),
-    }, repeats, (trainer._train_jit, discriminator._criterion_core, discriminator._optimal_core))
+    }, repeats, (trainer._train_jit, optimal_discriminator._criterion_core, optimal_discriminator._optimal_core))
     times = []
     for _ in range(max(3, repeats // 3)):
         start = time.perf_counter()

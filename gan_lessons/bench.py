@@ -12,8 +12,8 @@ Prints ONE JSON object. The required keys are:
   (``trainer.train(state, key, 1)`` in a Python loop).
 * ``vmap8_steps_per_s``: per-GAN steps per second of :meth:`GANTrainer.train_many` on 8 seeds,
   i.e. ``8 * steps / time`` (total GAN-steps per second). ``train_many`` splits the seeds over
-  every device JAX sees (:func:`gan_lessons.engine.seed_sharding`); on a CPU,
-  :mod:`gan_lessons` sets up one device per core (:func:`gan_lessons.config.configure_cpu_devices`),
+  every device JAX sees (:func:`gan_lessons.training.gan.seed_sharding`); on a CPU,
+  :mod:`gan_lessons` sets up one device per core (:func:`gan_lessons.runtime.configure_cpu_devices`),
   so the seeds use all cores. For comparison ``vmap8_one_device_steps_per_s`` times the same
   vmapped function with all 8 seeds on one device.
 * ``flops_per_step``: XLA's FLOP count for ONE training step (one D update and one G update),
@@ -42,7 +42,7 @@ from typing import Any, Callable, Sequence
 import jax
 import jax.numpy as jnp
 
-from gan_lessons.engine import GANConfig, make_trainer
+from gan_lessons.training.gan import GANConfig, make_trainer
 
 NUM_SEEDS = 8
 

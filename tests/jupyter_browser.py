@@ -1,4 +1,4 @@
-"""A real JupyterLab and a real Chromium for the browser tests (tests/test_browser.py).
+"""A real JupyterLab and a real Chromium for the browser tests (tests/notebooks/test_browser.py).
 
 ``LabServer`` starts ``jupyter lab`` on 127.0.0.1 with a random token, in
 private settings, runtime and workspace folders, so nothing a user set up

@@ -7,7 +7,7 @@ import json
 import math
 
 from gan_lessons import bench
-from gan_lessons.engine import GANConfig
+from gan_lessons.training.gan import GANConfig
 
 REQUIRED = ("scan_steps_per_s", "per_step_jit_steps_per_s", "vmap8_steps_per_s",
             "flops_per_step", "matmul_flops_per_s", "scan_fraction_of_matmul",

@@ -1,4 +1,4 @@
-"""Tests of gan_lessons.discriminator: D*, V and C(G) against scipy and closed forms, the
+"""Tests of gan_lessons.optimal_discriminator and gan_lessons.training.discriminator: D*, V and C(G) against scipy and closed forms, the
 generator gradients against their closed forms, the trained discriminator against D*,
 compilation and determinism of the trainer, and errors at the boundary."""
 
@@ -10,21 +10,24 @@ import numpy as np
 import pytest
 from scipy import integrate, special, stats
 
-from gan_lessons import discriminator as dm
+from gan_lessons import optimal_discriminator as dm
+from gan_lessons.training import discriminator as dt
 from gan_lessons.densities import Gaussian, GaussianMixture
-from gan_lessons.discriminator import (
-    DiscriminatorConfig,
-    DiscriminatorFit,
-    DiscriminatorState,
+from gan_lessons.optimal_discriminator import (
     criterion,
     generator_gradient_magnitudes,
     generator_gradients,
     generator_gradients_from_logits,
-    make_discriminator_trainer,
     optimal_discriminator,
     optimal_discriminator_logit,
-    train_discriminator,
     value_on_grid,
+)
+from gan_lessons.training.discriminator import (
+    DiscriminatorConfig,
+    DiscriminatorFit,
+    DiscriminatorState,
+    make_discriminator_trainer,
+    train_discriminator,
 )
 
 LN4 = math.log(4.0)
@@ -257,7 +260,7 @@ def test_trained_discriminator_approaches_d_star_and_its_value_approaches_c(p_da
     p_data + p_g > 0.05."""
     fit = train_discriminator(jax.random.key(0), p_data, p_g)
     assert isinstance(fit, DiscriminatorFit)
-    assert fit.losses.shape == (dm.DEFAULT_STEPS,)
+    assert fit.losses.shape == (dt.DEFAULT_STEPS,)
     c = -LN4 + 2 * _jsd_by_quad(p_data, p_g)
     assert float(fit.criterion) == pytest.approx(c, abs=2e-6)
     gap = float(fit.criterion) - float(fit.value)

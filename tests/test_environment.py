@@ -5,7 +5,7 @@ import importlib.metadata
 import jax
 import pytest
 
-from gan_lessons.environment import PACKAGES, environment_report, package_version
+from gan_lessons.runtime import PACKAGES, environment_report, package_version
 
 
 def test_report_lists_packages_and_devices():

@@ -103,10 +103,14 @@ def test_notebooks_and_text_twins_agree():
     assert result.returncode == 0, result.stderr
 
 
-@pytest.mark.parametrize("module", ["games", "engine", "data", "models", "losses", "plots", "widgets",
-                                    "environment", "exercises", "config", "densities",
-                                    "divergences", "fitting", "classifiers", "discriminator",
-                                    "dynamics", "metrics", "checkpoint", "experiments",
-                                    "images", "conv_models", "image_gan", "image_metrics", "vae"])
+@pytest.mark.parametrize("module", [
+    "runtime", "games", "densities", "divergences", "fitting", "classifiers",
+    "optimal_discriminator", "dynamics", "losses", "models",
+    "data", "data.mixtures", "data.images",
+    "training", "training.gan", "training.image_gan", "training.vae", "training.discriminator",
+    "training.checkpoint", "training.loop", "training.seeds",
+    "evaluation", "evaluation.metrics", "evaluation.image_metrics",
+    "evaluation.digit_classifier",
+    "plots", "widgets", "exercises"])
 def test_modules_import(module):
     __import__(f"gan_lessons.{module}")

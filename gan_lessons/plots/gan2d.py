@@ -226,7 +226,7 @@ def draw_training_curves(axes, history: dict, *, num_modes: int, xmax: float,
       history: arrays over training. Per step: ``step`` and ``d_loss``, ``g_loss``, ``d_real``
         (mean D(x) on data), ``d_fake`` (mean D(G(z)) on fakes), ``d_grad_norm``,
         ``g_grad_norm``. Per mode-coverage record: ``coverage_step``, ``modes`` and
-        ``high_quality`` (see :func:`gan_lessons.metrics.mode_coverage`).
+        ``high_quality`` (see :func:`gan_lessons.evaluation.metrics.mode_coverage`).
       num_modes: K, so that the modes covered are shown as a fraction, next to the fraction
         of high-quality samples.
       xmax: the right end of the step axis.

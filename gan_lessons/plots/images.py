@@ -148,7 +148,7 @@ def draw_game_curves(loss_ax, belief_ax, history: dict, *, xmax: float,
     Args:
       loss_ax, belief_ax: the two axes.
       history: arrays over training steps: ``step``, ``d_loss``, ``g_loss``, ``d_real`` and
-        ``d_fake`` (as :meth:`gan_lessons.engine.GANTrainer.train` returns them).
+        ``d_fake`` (as :meth:`gan_lessons.training.gan.GANTrainer.train` returns them).
       xmax: the right end of the step axis.
       max_points: longer curves are thinned (every n-th step) to draw fast.
 

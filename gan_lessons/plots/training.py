@@ -15,7 +15,7 @@ from typing import Sequence
 
 import numpy as np
 
-from gan_lessons.metrics import kde
+from gan_lessons.evaluation.metrics import kde
 from gan_lessons.plots.gan2d import draw_gan_2d
 from gan_lessons.plots.style import FAKE, PALETTE, REAL
 
@@ -26,7 +26,7 @@ __all__ = ["draw_d_star_check", "draw_diagnostics", "draw_figure1", "draw_run_cu
 def draw_figure1(ax, snapshot, data_density, *, ymax: float | None = None,
                  title: str | None = None, legend: bool = True) -> None:
     """One panel of Goodfellow et al. (2014), Figure 1, from a
-    :class:`~gan_lessons.experiments.Snapshot1D`.
+    :class:`~gan_lessons.training.seeds.Snapshot1D`.
 
     Args:
       ax: the axes.
@@ -72,7 +72,7 @@ def draw_seed_samples(axes: Sequence, real, samples, coverages, *, extent, label
       axes: one axes per seed.
       real: data samples, shape (N, 2).
       samples: generator samples per seed, shape (num_seeds, M, 2).
-      coverages: one :class:`~gan_lessons.metrics.ModeCoverage` per seed.
+      coverages: one :class:`~gan_lessons.evaluation.metrics.ModeCoverage` per seed.
       extent: (xmin, xmax, ymin, ymax) of every view.
       label: a prefix of each title (e.g. the loss).
     """
@@ -90,7 +90,7 @@ def draw_seed_samples(axes: Sequence, real, samples, coverages, *, extent, label
 
 def seed_figure(run, real, *, extent, label: str = "", samples: int = 1000):
     """A new figure with :func:`draw_seed_samples` of a
-    :class:`~gan_lessons.experiments.SeedRun`: one scatter per seed of its last evaluation
+    :class:`~gan_lessons.training.seeds.SeedRun`: one scatter per seed of its last evaluation
     (``samples`` points each) over the data ``real``."""
     from gan_lessons.plots.style import new_figure
 
@@ -107,7 +107,7 @@ def draw_run_curves(ax, runs: dict, field: str, *, scale: float = 1.0, ylabel: s
 
     Args:
       ax: the axes.
-      runs: label -> :class:`~gan_lessons.experiments.SeedRun`.
+      runs: label -> :class:`~gan_lessons.training.seeds.SeedRun`.
       field: ``"modes"``, ``"high_quality"`` or ``"reverse_kl"``.
       scale: multiply the values (e.g. 100 for per cent).
       ylabel, ylim: axis label and limits.

@@ -19,9 +19,10 @@ import ipywidgets as widgets
 import jax
 import numpy as np
 
-from gan_lessons import discriminator as disc
+from gan_lessons import optimal_discriminator as disc
+from gan_lessons.training import discriminator as disc_training
 from gan_lessons import divergences as dv
-from gan_lessons.config import by_mode
+from gan_lessons.runtime import by_mode
 from gan_lessons.densities import Gaussian, GaussianMixture
 from gan_lessons.plots.style import PALETTE, fit, large_type, legend, new_figure
 from gan_lessons.widgets.base import FigurePanel
@@ -74,7 +75,7 @@ class OptimalDiscriminatorExplorer(FigurePanel):
         self.retrain_button.disabled = True
         try:
             self._seed += 1
-            self.trained = disc.train_discriminator(jax.random.key(self._seed), P_DATA, self.p_g(),
+            self.trained = disc_training.train_discriminator(jax.random.key(self._seed), P_DATA, self.p_g(),
                                                     steps=self.retrain_steps, grid=self.grid)
             self.trained_for = (self.shift.value, self.std.value)
         finally:

@@ -20,8 +20,8 @@ is a whole number of chunks, so no click compiles:
 
 The learning rates live in the training state (``GANTrainer.set_learning_rates``), so moving
 them or the seed never recompiles either. Data set, loss, k and widths make a new
-:class:`~gan_lessons.engine.GANConfig`: its first use compiles (a few seconds), later uses
-reuse the cached trainer (:func:`~gan_lessons.engine.make_trainer`).
+:class:`~gan_lessons.training.gan.GANConfig`: its first use compiles (a few seconds), later uses
+reuse the cached trainer (:func:`~gan_lessons.training.gan.make_trainer`).
 """
 
 from __future__ import annotations
@@ -36,9 +36,9 @@ import numpy as np
 
 from gan_lessons._validate import check_int
 from gan_lessons.data import sample_mixture
-from gan_lessons.engine import GANConfig, make_trainer
+from gan_lessons.training.gan import GANConfig, make_trainer
 from gan_lessons.losses import GENERATOR_LOSSES
-from gan_lessons.metrics import mode_coverage
+from gan_lessons.evaluation.metrics import mode_coverage
 from gan_lessons.plots.gan2d import draw_live_gan_2d, draw_training_curves, nice_ceiling
 from gan_lessons.plots.style import PALETTE, CourseFigure
 from gan_lessons.widgets.base import FigurePanel
@@ -227,7 +227,7 @@ class GANLabExplorer(TrainingRun, FigurePanel):
     @property
     def history(self) -> dict:
         """Numpy arrays over training: per step ``step`` (1, 2, ...) and each name of
-        :data:`~gan_lessons.engine.METRIC_NAMES`; per record ``coverage_step``, ``modes``,
+        :data:`~gan_lessons.training.gan.METRIC_NAMES`; per record ``coverage_step``, ``modes``,
         ``high_quality`` and ``reverse_kl`` (mode coverage after each chunk, Step and reset)."""
         if self._history is None:
             out = self._step_history()

@@ -27,7 +27,7 @@ whole number of chunks, so no click compiles:
 The seed, the walk and new endpoints change arrays, never shapes: the walk always asks
 ``trainer.generate`` for one (9, latent_dim) array (eight strip codes, then z(t)), so the walk
 slider can update continuously (a blitted redraw, tens of milliseconds). A data set's trainer
-(cached by :func:`~gan_lessons.image_gan.make_image_trainer`) compiles when first chosen.
+(cached by :func:`~gan_lessons.training.image_gan.make_image_trainer`) compiles when first chosen.
 """
 
 from __future__ import annotations
@@ -39,8 +39,8 @@ import jax
 import numpy as np
 
 from gan_lessons._validate import check_choice, check_int, check_positive_float
-from gan_lessons.image_gan import ImageGANConfig, make_image_trainer
-from gan_lessons.image_metrics import nearest_training_distance
+from gan_lessons.training.image_gan import ImageGANConfig, make_image_trainer
+from gan_lessons.evaluation.image_metrics import nearest_training_distance
 from gan_lessons.plots.gan2d import nice_ceiling
 from gan_lessons.plots.images import draw_game_curves, draw_latent_strip, draw_live_tiles
 from gan_lessons.plots.style import PALETTE, CourseFigure, fit

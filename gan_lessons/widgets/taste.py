@@ -15,9 +15,9 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from gan_lessons.config import by_mode
+from gan_lessons.runtime import by_mode
 from gan_lessons.data import get_dataset, sample_mixture
-from gan_lessons.engine import GANConfig, make_trainer
+from gan_lessons.training.gan import GANConfig, make_trainer
 from gan_lessons.plots.gan2d import draw_gan_2d
 from gan_lessons.plots.style import PALETTE, new_figure
 from gan_lessons.widgets.base import FigurePanel

@@ -1,6 +1,6 @@
 """What the training panels share: a run from a seed, trained in compiled chunks, its history.
 
-A panel that trains a :class:`~gan_lessons.engine.GANTrainer` (``self.trainer``) from the
+A panel that trains a :class:`~gan_lessons.training.gan.GANTrainer` (``self.trainer``) from the
 value of its ``seed`` control mixes in :class:`TrainingRun`. The key schedule is
 ``init_key, run_key = jax.random.split(jax.random.key(seed))``: the networks come from
 ``trainer.init(init_key)`` and every training call uses ``run_key`` (the engine folds in the
@@ -16,7 +16,7 @@ import time
 import jax
 import numpy as np
 
-from gan_lessons.engine import METRIC_NAMES, first_nonfinite_step
+from gan_lessons.training.gan import METRIC_NAMES, first_nonfinite_step
 
 __all__ = ["TrainingRun"]
 

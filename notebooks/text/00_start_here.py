@@ -64,7 +64,7 @@ figure
 # device: the same code runs on all of them.
 
 # %%
-from gan_lessons.environment import environment_report
+from gan_lessons.runtime import environment_report
 
 environment_report()
 
@@ -94,7 +94,7 @@ WidgetCheck()
 #
 # The code cells are short: they call the companion package **`gan_lessons`**, where every formula of
 # the course is implemented once, with its mathematics in the docstring. Read it when you want to see
-# how something is done: `gan_lessons.games` for lesson 01, `gan_lessons.engine` for GAN training,
+# how something is done: `gan_lessons.games` for lesson 01, `gan_lessons.training.gan` for GAN training,
 # and so on. Try `help(gan_lessons.games.solve_zero_sum)` in any cell.
 #
 # | lesson | topic |

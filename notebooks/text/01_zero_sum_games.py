@@ -221,7 +221,7 @@ print(f"largest exploitability over 200 random games: {worst:.2e}")
 # random keys (so the run is reproducible) and draw the running mean with a band of two standard errors.
 
 # %%
-from gan_lessons.config import by_mode
+from gan_lessons.runtime import by_mode
 from gan_lessons.plots import draw_running_mean
 
 rounds = by_mode(100_000, 5_000)

@@ -167,7 +167,7 @@ print("p = 0 where q > 0         :", float(dv.kl_divergence([1.0, 0.0], [0.5, 0.
 # this rate over many seeds.
 
 # %%
-from gan_lessons.config import by_mode
+from gan_lessons.runtime import by_mode
 from gan_lessons.plots.divergences import draw_convergence
 
 p, q = Gaussian(0.0, 1.0), Gaussian(1.0, 2.0)

@@ -52,7 +52,7 @@ import numpy as np
 import jax
 
 from gan_lessons import divergences as dv
-from gan_lessons.config import by_mode
+from gan_lessons.runtime import by_mode
 from gan_lessons.densities import Gaussian, two_mode_mixture
 from gan_lessons.fitting import fit_gaussian, fit_gaussian_many, maximum_likelihood_gaussian
 from gan_lessons.plots import new_figure

@@ -53,7 +53,7 @@ import numpy as np
 import jax
 
 from gan_lessons import classifiers as clf
-from gan_lessons.config import by_mode
+from gan_lessons.runtime import by_mode
 from gan_lessons.plots import new_figure
 from gan_lessons.plots.classification import draw_posterior_2d
 

@@ -52,9 +52,10 @@ import math
 import numpy as np
 import jax
 
-from gan_lessons import discriminator as disc
+from gan_lessons import optimal_discriminator as disc
+from gan_lessons.training import discriminator as disc_training
 from gan_lessons import divergences as dv
-from gan_lessons.config import by_mode
+from gan_lessons.runtime import by_mode
 from gan_lessons.densities import Gaussian, GaussianMixture
 from gan_lessons.plots import new_figure
 from gan_lessons.plots.style import PALETTE
@@ -142,14 +143,14 @@ explorer
 # In a real GAN nobody knows $p_\text{data}$ or $p_g$; we only have samples. The discriminator is a
 # neural network trained on them: minibatches of real and generated points, the cross-entropy loss
 # $-\big[\frac1m\sum\ln D(x_i) + \frac1m\sum\ln(1 - D(\tilde x_j))\big] = -\hat V$, and Adam steps. Here
-# `gan_lessons.discriminator` does it the way every trainer in the course does: a Flax NNX MLP split
+# `gan_lessons.training.discriminator` does it the way every trainer in the course does: a Flax NNX MLP split
 # once into its structure and parameters, and one `jax.jit` over a `lax.scan` that samples the data and
 # runs all the steps. As training proceeds, the loss falls towards $-C(G)$ and the network approaches
 # $D^*$ where the densities have mass. (Far from both densities there are no samples, and the network
 # may say anything.)
 
 # %%
-fit = disc.train_discriminator(jax.random.key(0), p_data, p_g, steps=by_mode(4000, 1500), grid=x)
+fit = disc_training.train_discriminator(jax.random.key(0), p_data, p_g, steps=by_mode(4000, 1500), grid=x)
 print(f"V(G, trained D) = {float(fit.value):.4f}   C(G) = {float(fit.criterion):.4f}")
 d_star = np.asarray(disc.optimal_discriminator(p_data, p_g, x))
 figure, axes = new_figure(12, 3.8, ncols=2)

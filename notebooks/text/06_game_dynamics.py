@@ -50,7 +50,7 @@ if "google.colab" in sys.modules:
 import numpy as np
 
 from gan_lessons import dynamics as dy
-from gan_lessons.config import by_mode
+from gan_lessons.runtime import by_mode
 from gan_lessons.plots import new_figure
 from gan_lessons.plots.dynamics import draw_field_and_path, draw_radius
 

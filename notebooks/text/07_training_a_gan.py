@@ -55,10 +55,10 @@ if "google.colab" in sys.modules:
 import jax
 import numpy as np
 
-from gan_lessons.config import by_mode
+from gan_lessons.runtime import by_mode
 from gan_lessons.data import RING, GRID, GAUSSIAN_1D, sample_dataset
-from gan_lessons.engine import GANConfig, make_trainer
-from gan_lessons.experiments import train_seeds
+from gan_lessons.training.gan import GANConfig, make_trainer
+from gan_lessons.training.seeds import train_seeds
 from gan_lessons.plots import new_figure
 from gan_lessons.plots.training import seed_figure
 
@@ -153,7 +153,7 @@ print("500 steps in one call == 5 calls of 100 steps:", same)
 # code on $p_{data} = \mathcal N(1, 0.5^2)$ and take the same picture at four moments.
 
 # %%
-from gan_lessons.experiments import snapshots_1d
+from gan_lessons.training.seeds import snapshots_1d
 from gan_lessons.plots.training import draw_figure1
 
 config_1d = GANConfig(dataset="gaussian_1d", latent_dim=1, generator_hidden=(32, 32),
@@ -184,7 +184,7 @@ figure
 # ReLU generator's density survive).
 
 # %%
-from gan_lessons.metrics import histogram_density
+from gan_lessons.evaluation.metrics import histogram_density
 from gan_lessons.plots.training import draw_d_star_check
 
 frozen, _ = trainer_1d.train(trainer_1d.init(jax.random.key(3)), jax.random.key(4), 100)
@@ -224,7 +224,7 @@ figure
 # three-sigma rule):
 
 # %%
-from gan_lessons.metrics import mode_coverage
+from gan_lessons.evaluation.metrics import mode_coverage
 
 truth = mode_coverage(sample_dataset(jax.random.key(11), RING, 200_000), RING.means, RING.std)
 collapsed = mode_coverage(np.tile(RING.means[0], (2500, 1)), RING.means, RING.std)
@@ -342,7 +342,7 @@ print(f"ran {result.steps_done} of 2000 steps; first non-finite loss at step {re
 import pathlib
 import tempfile
 
-from gan_lessons.checkpoint import load_checkpoint, save_checkpoint
+from gan_lessons.training.checkpoint import load_checkpoint, save_checkpoint
 
 steps = by_mode(2000, 200)
 full = trainer.fit(trainer.init(jax.random.key(9)), key, steps, chunk=steps // 4, progress=True)
@@ -368,8 +368,8 @@ print("resumed == uninterrupted:", all(np.array_equal(x, y) for x, y in
 # seeds for a few thousand steps and set our figures beside the paper's, **with the number of steps**.
 
 # %%
-from gan_lessons.engine import PACGAN_GRID, PACGAN_RING
-from gan_lessons.experiments import Table1, summarise
+from gan_lessons.training.gan import PACGAN_GRID, PACGAN_RING
+from gan_lessons.training.seeds import Table1, summarise
 
 PAC_STEPS, PAC_SEEDS = by_mode(2000, 50), by_mode(4, 2)
 pac = {}

@@ -53,8 +53,8 @@ if "google.colab" in sys.modules:
 import jax
 import numpy as np
 
-from gan_lessons.config import by_mode
-from gan_lessons.images import image_dataset, load_digits
+from gan_lessons.runtime import by_mode
+from gan_lessons.data.images import image_dataset, load_digits
 from gan_lessons.plots import new_figure
 from gan_lessons.plots.images import draw_image_grid
 
@@ -87,7 +87,7 @@ figure
 import pathlib
 import tempfile
 
-from gan_lessons.images import load_idx, write_idx
+from gan_lessons.data.images import load_idx, write_idx
 
 with tempfile.TemporaryDirectory() as folder:
     path = write_idx(pathlib.Path(folder) / "tiny-idx3-ubyte", np.arange(12, dtype=np.uint8).reshape(1, 3, 4))
@@ -127,7 +127,7 @@ print(f"<conv(x), v> = {float((conv(x) * v).sum()):.5f}   <x, conv_T(v)> = {floa
 # %%
 from flax import nnx
 
-from gan_lessons.image_gan import ImageGANConfig, make_image_trainer
+from gan_lessons.training.image_gan import ImageGANConfig, make_image_trainer
 
 config = ImageGANConfig(dataset="digits")
 trainer = make_image_trainer(config)
@@ -198,7 +198,7 @@ figure
 # score 0 and 10. First the classifier:
 
 # %%
-from gan_lessons.image_metrics import evaluate_images, frechet_distance, train_digit_classifier
+from gan_lessons.evaluation.image_metrics import evaluate_images, frechet_distance, train_digit_classifier
 
 classifier = train_digit_classifier(jax.random.key(5), digits.images, digits.labels)
 print(f"held-out accuracy of the digit classifier: {100 * classifier.held_out_accuracy:.1f} %")
@@ -226,7 +226,7 @@ report
 # *held-out real* images come to it. A ratio well below 1 would mean copying.
 
 # %%
-from gan_lessons.image_metrics import nearest_training_distance
+from gan_lessons.evaluation.image_metrics import nearest_training_distance
 
 distances, index = nearest_training_distance(generated[:10], train_images)
 figure, axes = new_figure(12, 2.8, nrows=2)

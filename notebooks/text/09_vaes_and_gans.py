@@ -53,13 +53,13 @@ if "google.colab" in sys.modules:
 import jax
 import numpy as np
 
-from gan_lessons.config import by_mode
+from gan_lessons.runtime import by_mode
 from gan_lessons.data import RING, sample_dataset
-from gan_lessons.engine import GANConfig, make_trainer
-from gan_lessons.metrics import mode_coverage
+from gan_lessons.training.gan import GANConfig, make_trainer
+from gan_lessons.evaluation.metrics import mode_coverage
 from gan_lessons.plots import new_figure
 from gan_lessons.plots.gan2d import draw_gan_2d
-from gan_lessons.vae import VAEConfig, make_vae_trainer
+from gan_lessons.training.vae import VAEConfig, make_vae_trainer
 
 RING_STEPS = by_mode(4000, 200)
 real = np.asarray(sample_dataset(jax.random.key(0), RING, 2500))
@@ -109,7 +109,7 @@ figure
 # %%
 from scipy.stats import norm
 
-from gan_lessons.vae import kl_to_standard_normal
+from gan_lessons.training.vae import kl_to_standard_normal
 
 mu, sigma = np.array([0.8, -1.5]), np.array([0.5, 1.7])
 closed = float(kl_to_standard_normal(mu, np.log(sigma ** 2)))
@@ -169,9 +169,9 @@ figure
 # of lesson 08, judged by the classifier of lesson 08 against real held-out digits.
 
 # %%
-from gan_lessons.image_gan import ImageGANConfig, make_image_trainer
-from gan_lessons.image_metrics import evaluate_images, train_digit_classifier
-from gan_lessons.images import load_digits
+from gan_lessons.training.image_gan import ImageGANConfig, make_image_trainer
+from gan_lessons.evaluation.image_metrics import evaluate_images, train_digit_classifier
+from gan_lessons.data.images import load_digits
 from gan_lessons.plots.images import draw_image_grid
 
 digits = load_digits()

@@ -1,0 +1,241 @@
+"""The run time: quick mode, devices, the compilation cache, the lecture style, and a report
+of what the course is running on.
+
+``GAN_LESSONS_QUICK=1`` switches the course to *quick mode*: every notebook
+cuts its training lengths and sample counts so the whole course executes in a
+few minutes (the test suite runs every notebook this way). Lessons never read
+the variable themselves; they ask :func:`quick_mode` or :func:`by_mode`. Lesson 00 calls
+:func:`environment_report` so a student (or a lecturer before class) can see at a glance
+whether the set-up is complete.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import os
+import platform
+import sys
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+__all__ = ["CACHE_ENV", "CPU_DEVICES_ENV", "LECTURE_ENV", "PACKAGES", "QUICK_ENV",
+           "EnvironmentReport", "by_mode", "configure_compilation_cache", "configure_cpu_devices",
+           "configure_lecture_style", "default_cache_dir", "environment_report", "package_version",
+           "quick_mode"]
+
+QUICK_ENV = "GAN_LESSONS_QUICK"
+_TRUE = {"1", "true", "yes", "on"}
+
+T = TypeVar("T")
+
+
+def quick_mode() -> bool:
+    """True when the environment variable ``GAN_LESSONS_QUICK`` is set to 1/true/yes/on."""
+    return os.environ.get(QUICK_ENV, "").strip().lower() in _TRUE
+
+
+def by_mode(full: T, quick: T) -> T:
+    """Return ``quick`` in quick mode and ``full`` otherwise.
+
+    Example: ``steps = by_mode(full=5_000, quick=200)``.
+    """
+    return quick if quick_mode() else full
+
+
+CPU_DEVICES_ENV = "GAN_LESSONS_CPU_DEVICES"
+_MAX_CPU_DEVICES = 8
+
+
+def configure_cpu_devices() -> int | None:
+    """Give JAX one CPU device per core (at most 8), unless the user has chosen otherwise.
+
+    XLA runs the small matrix products of a course-sized GAN on one core. Several seeds
+    trained side by side (:meth:`gan_lessons.training.gan.GANTrainer.train_many`) are independent,
+    so when JAX sees several CPU devices the engine places the seeds on different devices and
+    every core works: on a 2-core machine this doubles the throughput of 8 seeds. Programs
+    that use one device are unaffected (they run on device 0).
+
+    Called once when :mod:`gan_lessons` is imported. It does nothing when
+
+    * the environment variable ``GAN_LESSONS_CPU_DEVICES`` is ``1`` (opt out), or
+    * ``XLA_FLAGS`` already sets ``--xla_force_host_platform_device_count``, or
+      ``jax_num_cpu_devices`` was set, or
+    * JAX has already started its backends (the setting can only be made before that).
+
+    ``GAN_LESSONS_CPU_DEVICES=N`` asks for N devices instead of one per core.
+
+    Returns:
+      The number of CPU devices requested, or ``None`` when nothing was changed.
+
+    Raises:
+      ValueError: if ``GAN_LESSONS_CPU_DEVICES`` is set to something other than an integer >= 1.
+    """
+    import jax  # imported here so that importing the config module alone stays cheap
+
+    raw = os.environ.get(CPU_DEVICES_ENV, "").strip()
+    if raw:
+        try:
+            count = int(raw)
+        except ValueError:
+            count = 0
+        if count < 1:
+            raise ValueError(f"environment variable {CPU_DEVICES_ENV} must be an integer >= 1, "
+                             f"got {raw!r}")
+    else:
+        count = min(os.cpu_count() or 1, _MAX_CPU_DEVICES)
+    if count <= 1 or "xla_force_host_platform_device_count" in os.environ.get("XLA_FLAGS", ""):
+        return None
+    try:
+        from jax._src import xla_bridge
+
+        if xla_bridge.backends_are_initialized() or jax.config.jax_num_cpu_devices != -1:
+            return None
+        jax.config.update("jax_num_cpu_devices", count)
+    except (AttributeError, ImportError, RuntimeError):  # an older or newer JAX: leave it be
+        return None
+    return count
+
+
+CACHE_ENV = "GAN_LESSONS_COMPILATION_CACHE"
+_OFF = {"0", "false", "no", "off"}
+
+
+def default_cache_dir() -> str:
+    """Where compiled code is kept between sessions: ``$XDG_CACHE_HOME/gan-lessons/jax``
+    (``~/.cache/gan-lessons/jax`` when ``XDG_CACHE_HOME`` is not set)."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "gan-lessons", "jax")
+
+
+def configure_compilation_cache() -> str | None:
+    """Switch on JAX's persistent compilation cache in a user cache folder.
+
+    XLA compiles every training loop and panel function the first time a session uses it (a
+    second or two each on a CPU). With the cache, the compiled code is written to disk and
+    reopening a notebook loads it instead of compiling again. Called once when
+    :mod:`gan_lessons` is imported. Entries are kept when they took at least 0.2 s to compile.
+
+    ``GAN_LESSONS_COMPILATION_CACHE=0`` switches it off; set to a folder, it uses that folder
+    instead of :func:`default_cache_dir`. A cache folder the user already gave JAX
+    (``jax_compilation_cache_dir``) is left alone, and so is a folder that cannot be created.
+
+    Returns:
+      The cache folder in use, or ``None`` when this function changed nothing.
+    """
+    import jax
+
+    raw = os.environ.get(CACHE_ENV, "").strip()
+    if raw.lower() in _OFF or jax.config.jax_compilation_cache_dir:
+        return None
+    folder = raw if raw and raw.lower() not in _TRUE else default_cache_dir()
+    try:
+        os.makedirs(folder, exist_ok=True)
+    except OSError:
+        return None
+    jax.config.update("jax_compilation_cache_dir", folder)
+    jax.config.update("jax_persistent_cache_min_compile_time_secs", 0.2)
+    return folder
+
+
+LECTURE_ENV = "GAN_LESSONS_LECTURE"
+
+
+def configure_lecture_style() -> bool:
+    """Switch on the lecture style for a whole session when ``GAN_LESSONS_LECTURE=1``.
+
+    A lecturer who starts JupyterLab with ``GAN_LESSONS_LECTURE=1 jupyter lab notebooks/``
+    gets large fonts and thick lines in every figure and panel of every lesson, without
+    editing a notebook; in a single notebook, :func:`gan_lessons.plots.use_lecture_style`
+    does the same. Called once when :mod:`gan_lessons` is imported; matplotlib is imported
+    only when the variable asks for the lecture style.
+
+    Returns:
+      True when the lecture style was switched on.
+
+    Raises:
+      ValueError: if the variable holds something other than 1/true/yes/on or 0/false/no/off.
+    """
+    raw = os.environ.get(LECTURE_ENV, "").strip().lower()
+    if raw in _OFF or raw == "":
+        return False
+    if raw not in _TRUE:
+        raise ValueError(f"environment variable {LECTURE_ENV} must be 1 or 0 (or true/false, "
+                         f"yes/no, on/off), got {os.environ[LECTURE_ENV]!r}")
+    from gan_lessons.plots.style import use_lecture_style
+
+    use_lecture_style()
+    return True
+
+
+# --------------------------------------------------------------------------- environment report
+
+#: The distributions the course depends on, in the order they are shown.
+PACKAGES = ("gan-lessons", "jax", "jaxlib", "flax", "optax", "numpy", "scipy", "matplotlib",
+            "ipywidgets", "jupyterlab")
+
+
+def package_version(name: str) -> str | None:
+    """The installed version of distribution ``name``, or ``None`` if it is not installed."""
+    if not isinstance(name, str) or not name:
+        raise TypeError(f"name must be a non-empty distribution name, got {name!r}")
+    try:
+        return importlib.metadata.version(name)
+    except importlib.metadata.PackageNotFoundError:
+        return None
+
+
+@dataclass(frozen=True)
+class EnvironmentReport:
+    """Versions, platform and devices; renders as a table in a notebook."""
+
+    python: str
+    platform: str
+    versions: dict[str, str | None]
+    backend: str
+    devices: tuple[str, ...]
+    missing: tuple[str, ...] = field(default=())
+
+    @property
+    def ok(self) -> bool:
+        """True when every package the course needs is installed."""
+        return not self.missing
+
+    def rows(self) -> list[tuple[str, str]]:
+        rows = [("Python", self.python), ("platform", self.platform)]
+        rows += [(name, version or "NOT INSTALLED") for name, version in self.versions.items()]
+        rows += [("JAX backend", self.backend), ("JAX devices", ", ".join(self.devices))]
+        return rows
+
+    def __str__(self) -> str:
+        width = max(len(name) for name, _ in self.rows())
+        lines = [f"{name:<{width}}  {value}" for name, value in self.rows()]
+        if self.missing:
+            lines.append("missing: " + ", ".join(self.missing) + " -> run: pip install -e .")
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        cells = "".join(f"<tr><td style='text-align:left'><b>{n}</b></td>"
+                        f"<td style='text-align:left'><code>{v}</code></td></tr>"
+                        for n, v in self.rows())
+        verdict = ("<p style='color:#1a7f37'><b>Everything the course needs is installed.</b></p>"
+                   if self.ok else
+                   f"<p style='color:#b3261e'><b>Missing: {', '.join(self.missing)}.</b> "
+                   "Run <code>pip install -e .</code> in the course folder, then restart the kernel.</p>")
+        return f"<table>{cells}</table>{verdict}"
+
+
+def environment_report() -> EnvironmentReport:
+    """Collect the versions of the course's packages and the devices JAX sees."""
+    versions = {name: package_version(name) for name in PACKAGES}
+    import jax
+
+    devices = tuple(f"{d.platform}:{d.id} ({getattr(d, 'device_kind', d.platform)})"
+                    for d in jax.devices())
+    return EnvironmentReport(
+        python=sys.version.split()[0],
+        platform=f"{platform.system()} {platform.machine()}",
+        versions=versions,
+        backend=jax.default_backend(),
+        devices=devices,
+        missing=tuple(name for name, version in versions.items() if version is None),
+    )
