@@ -133,7 +133,7 @@ def run_chunks(train: Callable[[Any, Any, int], tuple[Any, dict]], state: Any, k
       names: the metrics watched for divergence.
       progress: print one progress line, rewritten in place, and end it with a newline.
       describe: what the progress line says after the step count (by default the last
-        ``d_loss`` and ``g_loss``).
+        ``d_loss`` and ``g_loss``); called with the chunk after the caller has handled it.
 
     Yields:
       A :class:`Chunk` after every call.
@@ -153,9 +153,9 @@ def run_chunks(train: Callable[[Any, Any, int], tuple[Any, dict]], state: Any, k
             diverged_at = first_nonfinite_step(metrics, step, names)
             done, step = done + n, step + n
             item = Chunk(state, metrics, done, total_steps, diverged_at)
-            if progress:
-                print(_progress_line(item, describe), end="", file=sys.stdout, flush=True)
             yield item
+            if progress:  # after the caller's work on the chunk, so describe sees it
+                print(_progress_line(item, describe), end="", file=sys.stdout, flush=True)
             if diverged_at is not None and (not isinstance(diverged_at, list)
                                             or all(d is not None for d in diverged_at)):
                 break

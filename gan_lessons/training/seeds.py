@@ -35,9 +35,9 @@ from gan_lessons.training.gan import (
     METRIC_NAMES,
     GANState,
     GANTrainer,
-    first_nonfinite_step,
 )
 from gan_lessons.evaluation.metrics import ModeCoverage, mode_coverage
+from gan_lessons.training.loop import Chunk, run_chunks
 
 __all__ = [
     "EVAL_SAMPLES",
@@ -189,23 +189,21 @@ def train_seeds(trainer: GANTrainer, keys: jax.Array, total_steps: int, *, every
     num_seeds = int(keys.shape[0])
     steps, coverage, chunks = [], [], []
     diverged: list[int | None] = [None] * num_seeds
-    for done in range(every, total_steps + 1, every):
-        start = done - every
-        states, metrics = trainer.train_many(states, keys, every)
-        metrics = {name: np.asarray(value) for name, value in metrics.items()}
-        chunks.append(metrics)
-        for i, step in enumerate(first_nonfinite_step(metrics, start)):
-            diverged[i] = diverged[i] if diverged[i] is not None else step
+    mixture = trainer.mixture
+
+    def modes_per_seed(_chunk: Chunk) -> str:
+        return "modes per seed: " + ", ".join(str(c.modes) for c in coverage[-1])
+
+    for chunk in run_chunks(trainer.train_many, states, keys, total_steps, chunk=every,
+                            progress=progress, describe=modes_per_seed):
+        states = chunk.state
+        chunks.append(chunk.metrics)
+        diverged = [old if old is not None else new
+                    for old, new in zip(diverged, chunk.diverged_at)]
         samples = _sample_seeds(trainer, states, eval_key, n)
-        mixture = trainer.mixture
         coverage.append([mode_coverage(np.nan_to_num(x, nan=1e6), mixture.means, mixture.std)
                          for x in samples])
-        steps.append(done)
-        if progress:
-            modes = ", ".join(str(c.modes) for c in coverage[-1])
-            print(f"\rstep {done:,}/{total_steps:,}   modes per seed: {modes}", end="", flush=True)
-    if progress:
-        print(flush=True)
+        steps.append(chunk.done)
     metrics = {name: np.concatenate([m[name] for m in chunks], axis=1) for name in METRIC_NAMES}
     return SeedRun(states, np.asarray(steps), coverage, metrics, diverged, samples)
 

@@ -235,11 +235,8 @@ class GANLabExplorer(TrainingRun, FigurePanel):
             self._history = out
         return self._history
 
-    def _advance(self, num_steps: int) -> bool:
-        """Train ``num_steps`` steps (one compiled call); False once the losses diverged."""
-        ok = self._train_steps(num_steps)
+    def _after_chunk(self) -> None:
         self._record_coverage()
-        return ok
 
     def _record_coverage(self) -> None:
         """Sample G (fixed latents), keep 1,000 samples for the plot, score mode coverage."""
@@ -258,7 +255,8 @@ class GANLabExplorer(TrainingRun, FigurePanel):
         start = time.perf_counter()
         if self.diverged_at is None:
             self._warm_up((1,))
-            self._advance(1)
+            for _ in self._chunks(1):
+                pass
             self._click = (1, time.perf_counter() - start)
         self.update()
         self.last_click_seconds = time.perf_counter() - start

@@ -3,7 +3,10 @@
 The panel trains in chunks: each chunk is one call of the engine's jitted,
 scanned trainer (``CHUNK`` training steps), after which the figure is redrawn,
 so the student watches the generator's samples (red) move onto the data (blue)
-while the discriminator's belief D(x) shades the plane.
+while the discriminator's belief D(x) shades the plane. The chunks come from the
+course's one host loop (:func:`~gan_lessons.training.loop.run_chunks`) with one
+run key, so the run does not depend on the chunk size: after n steps the state is
+``trainer.train(trainer.init(init_key), run_key, n)``.
 """
 
 from __future__ import annotations
@@ -15,9 +18,11 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
+from gan_lessons._validate import check_int
 from gan_lessons.runtime import by_mode
 from gan_lessons.data import get_dataset, sample_mixture
 from gan_lessons.training.gan import GANConfig, make_trainer
+from gan_lessons.training.loop import run_chunks
 from gan_lessons.plots.gan2d import draw_gan_2d
 from gan_lessons.plots.style import PALETTE, new_figure
 from gan_lessons.widgets.base import FigurePanel
@@ -25,6 +30,7 @@ from gan_lessons.widgets.base import FigurePanel
 __all__ = ["TastePanel"]
 
 CHUNK = 500
+_MAX_STEPS = 10**9  # a press of Train is bounded by its seconds, not by a step count
 _GRID_SIZE = 64
 _EXTENT = (-1.6, 1.6, -1.6, 1.6)
 
@@ -35,12 +41,14 @@ class TastePanel(FigurePanel):
     Args:
       seconds: how long one press of "Train" trains (20 s by default, 3 s in quick mode).
       seed: the initial seed of the run.
+      chunk: training steps per compiled call, between two redraws (``CHUNK`` by default).
     """
 
-    def __init__(self, seconds: float | None = None, seed: int = 0) -> None:
+    def __init__(self, seconds: float | None = None, seed: int = 0, chunk: int = CHUNK) -> None:
         self.seconds = float(seconds if seconds is not None else by_mode(20.0, 3.0))
         if not np.isfinite(self.seconds) or self.seconds <= 0:
             raise ValueError(f"seconds must be a positive number, got {seconds!r}")
+        self.chunk = check_int("chunk", chunk, minimum=1)
         self.config = GANConfig(dataset="ring")
         self.trainer = make_trainer(self.config)
         self.dataset = get_dataset(self.config.dataset)
@@ -63,37 +71,54 @@ class TastePanel(FigurePanel):
         self.seed.observe(lambda _: self.reset(), names="value")
         # Compile the training chunk now, on a throw-away state, so that the first press of
         # "Train" spends its seconds training rather than compiling.
-        self.trainer.train(self.trainer.init(jax.random.key(0)), jax.random.key(0), CHUNK)
+        self.trainer.train(self.trainer.init(jax.random.key(0)), jax.random.key(0), self.chunk)
         self.reset()
 
     def reset(self) -> None:
         """Start again from fresh random networks (seeded)."""
         key = jax.random.key(int(self.seed.value))
-        self._init_key, self._key = jax.random.split(key)
+        self._init_key, self.run_key = jax.random.split(key)
         self.state = self.trainer.init(self._init_key)
         self.history = {"d_loss": [], "g_loss": [], "d_real": [], "d_fake": []}
         self._beliefs = None
-        self.steps_done = 0
+        self.steps_done, self.diverged_at = 0, None
         self.progress.value = 0.0
         self.update()
 
+    def _chunks(self, total_steps: int):
+        """Train up to ``total_steps`` steps in chunks, recording each; yields each chunk."""
+        for chunk in run_chunks(self.trainer.train, self.state, self.run_key, total_steps,
+                                chunk=self.chunk, start_step=self.steps_done):
+            self.state = chunk.state
+            for name in self.history:
+                self.history[name].append(chunk.metrics[name])
+            self.steps_done += chunk.metrics["d_loss"].shape[-1]
+            self.diverged_at = chunk.diverged_at
+            yield chunk
+
+    def train_steps(self, num_steps: int) -> None:
+        """Train exactly ``num_steps`` more steps (redrawing once at the end)."""
+        num_steps = check_int("num_steps", num_steps, minimum=1)
+        if self.diverged_at is None:
+            for _ in self._chunks(num_steps):
+                pass
+        self.update()
+
     def train(self, seconds: float | None = None) -> None:
-        """Train for ``seconds`` of wall-clock time, redrawing after every chunk."""
+        """Train for ``seconds`` of wall-clock time in whole chunks, redrawing after each."""
         budget = self.seconds if seconds is None else float(seconds)
         start = time.perf_counter()
         self.train_button.disabled = True
         try:
-            while True:
-                self._key, key = jax.random.split(self._key)
-                self.state, metrics = self.trainer.train(self.state, key, CHUNK)
-                for name in self.history:
-                    self.history[name].append(np.asarray(metrics[name]))
-                self.steps_done += CHUNK
-                elapsed = time.perf_counter() - start
-                self.progress.value = min(1.0, elapsed / budget)
+            if self.diverged_at is None:
+                for _ in self._chunks(_MAX_STEPS):
+                    elapsed = time.perf_counter() - start
+                    self.progress.value = min(1.0, elapsed / budget)
+                    self.update()
+                    if elapsed >= budget:
+                        break
+            else:
                 self.update()
-                if elapsed >= budget:
-                    break
         finally:
             self.train_button.disabled = False
         self.train_seconds = time.perf_counter() - start
@@ -118,7 +143,7 @@ class TastePanel(FigurePanel):
         else:
             self._beliefs[0].set_data(steps, d_real)
             self._beliefs[1].set_data(steps, d_fake)
-        ax.set_xlim(0, max(self.steps_done, CHUNK))
+        ax.set_xlim(0, max(self.steps_done, self.chunk))
 
     def draw(self) -> list[str]:
         fake = np.asarray(self.trainer.sample(self.state, jax.random.key(7), 512))

@@ -16,7 +16,8 @@ import time
 import jax
 import numpy as np
 
-from gan_lessons.training.gan import METRIC_NAMES, first_nonfinite_step
+from gan_lessons.training.gan import METRIC_NAMES
+from gan_lessons.training.loop import run_chunks
 
 __all__ = ["TrainingRun"]
 
@@ -25,8 +26,9 @@ class TrainingRun:
     """Mixin: ``state``, ``run_key``, ``steps_done``, ``diverged_at`` and the per-step metrics.
 
     A panel sets ``chunk_steps`` (the steps of one compiled call; every choice of steps per
-    click is a multiple of it) and may override :meth:`_advance` (what one chunk does) and
-    :meth:`_refresh` (what to recompute before a redraw that follows training).
+    click is a multiple of it) and may override :meth:`_after_chunk` (what to do after each
+    chunk, besides recording its metrics) and :meth:`_refresh` (what to recompute before a
+    redraw that follows training).
     """
 
     chunk_steps: int
@@ -40,18 +42,22 @@ class TrainingRun:
         self._history, self.steps_done, self.diverged_at, self._click = None, 0, None, None
         self.progress.value = 0.0
 
-    def _train_steps(self, num_steps: int) -> bool:
-        """Train ``num_steps`` steps (one compiled call) and record their metrics; returns
-        False once a loss is not finite (``diverged_at`` then holds the step)."""
-        start = self.steps_done
-        self.state, metrics = self.trainer.train(self.state, self.run_key, num_steps)
-        metrics = {name: np.asarray(metrics[name]) for name in METRIC_NAMES}
-        for name, values in metrics.items():
-            self._metrics[name].append(values)
-        self.steps_done += num_steps
-        self._history = None
-        self.diverged_at = first_nonfinite_step(metrics, start)
-        return self.diverged_at is None
+    def _chunks(self, total: int):
+        """Train ``total`` steps as compiled calls of ``chunk_steps`` (the course's one host
+        loop, :func:`~gan_lessons.training.loop.run_chunks`), recording each chunk's metrics
+        and calling :meth:`_after_chunk`; yields each :class:`~gan_lessons.training.loop.Chunk`.
+        Stops after a chunk in which a loss is not finite (``diverged_at`` then holds the step).
+        """
+        for chunk in run_chunks(self.trainer.train, self.state, self.run_key, total,
+                                chunk=min(self.chunk_steps, total), start_step=self.steps_done):
+            self.state = chunk.state
+            for name in METRIC_NAMES:
+                self._metrics[name].append(chunk.metrics[name])
+            self.steps_done += chunk.metrics[METRIC_NAMES[0]].shape[-1]
+            self._history = None
+            self.diverged_at = chunk.diverged_at
+            self._after_chunk()
+            yield chunk
 
     def _step_history(self) -> dict:
         """Numpy arrays: ``step`` (1, 2, ...) and each name of ``METRIC_NAMES``."""
@@ -60,9 +66,8 @@ class TrainingRun:
         out["step"] = np.arange(1, self.steps_done + 1)
         return out
 
-    def _advance(self, num_steps: int) -> bool:
-        """One chunk of a click: by default just :meth:`_train_steps`."""
-        return self._train_steps(num_steps)
+    def _after_chunk(self) -> None:
+        """What a panel does after each trained chunk besides recording its metrics."""
 
     def _refresh(self) -> None:
         """Recompute what the figure shows of the networks, before a redraw after training."""
@@ -73,12 +78,10 @@ class TrainingRun:
         if self.diverged_at is None:
             total, first, last_draw = int(self.steps_per_click.value), self.steps_done, start
             self.progress.value, self._click = 0.0, None
-            for done in range(self.chunk_steps, total + 1, self.chunk_steps):
-                ok = self._advance(self.chunk_steps)
-                self.progress.value = done / total
-                if not ok:
-                    break
-                if done < total and time.perf_counter() - last_draw > self.redraw_every_s:
+            for chunk in self._chunks(total):
+                self.progress.value = chunk.done / total
+                if (chunk.diverged_at is None and chunk.done < total
+                        and time.perf_counter() - last_draw > self.redraw_every_s):
                     self._refresh()
                     self.update()  # a live view of long clicks
                     last_draw = time.perf_counter()

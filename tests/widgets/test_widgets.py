@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 
+import jax
 import numpy as np
 import pytest
 
@@ -135,3 +136,22 @@ def test_taste_panel_rejects_bad_seconds():
 
     with pytest.raises(ValueError, match="seconds"):
         TastePanel(seconds=0)
+
+
+def test_taste_panel_run_does_not_depend_on_the_chunk_size():
+    from gan_lessons.widgets import TastePanel
+
+    small, large = TastePanel(seconds=0.1, seed=5, chunk=40), TastePanel(seconds=0.1, seed=5,
+                                                                         chunk=120)
+    small.train_steps(120)
+    large.train_steps(120)
+    assert small.steps_done == large.steps_done == 120
+    trainer = small.trainer
+    init_key, run_key = jax.random.split(jax.random.key(5))
+    expected, _ = trainer.train(trainer.init(init_key), run_key, 120)
+    for a, b, c in zip(jax.tree.leaves(small.state), jax.tree.leaves(large.state),
+                       jax.tree.leaves(expected)):
+        np.testing.assert_array_equal(np.asarray(a), np.asarray(b))
+        np.testing.assert_array_equal(np.asarray(a), np.asarray(c))
+    with pytest.raises(ValueError, match="chunk"):
+        TastePanel(seconds=0.1, chunk=0)
