@@ -7,7 +7,9 @@ a student touches it); then each control is moved through several positions and
 the time from the value change to the new PNG being ready is recorded (the
 panel's ``last_update_seconds``: computation + drawing + PNG encoding; the
 browser's transport and paint are not included). Also checks that the moves
-triggered no JAX compilation. Prints one JSON object; nothing is asserted.
+triggered no JAX compilation (counted with ``jax.monitoring``, so every
+compilation counts, not only those of chosen functions). Prints one JSON object;
+nothing is asserted.
 """
 
 from __future__ import annotations
@@ -20,9 +22,7 @@ import jax
 
 import time
 
-from gan_lessons import densities, divergences, dynamics, fitting, optimal_discriminator
-from gan_lessons.training import discriminator
-from gan_lessons.games import learning
+from _timing import CompileCounter
 from gan_lessons.widgets import (
     BayesExplorer,
     DivergenceExplorer,
@@ -40,16 +40,16 @@ def _summary(times: list[float]) -> dict:
     return {"median_ms": round(statistics.median(ms), 1), "max_ms": round(ms[-1], 1), "n": len(ms)}
 
 
-def _moves(panel, moves: dict, repeats: int, cores) -> dict:
-    before = tuple(core._cache_size() for core in cores)
+def _moves(panel, moves: dict, repeats: int) -> dict:
     out = {}
-    for name, move in moves.items():
-        times = []
-        for i in range(repeats):
-            move(i + 1)
-            times.append(panel.last_update_seconds)
-        out[name] = _summary(times)
-    out["recompiled"] = tuple(core._cache_size() for core in cores) != before
+    with CompileCounter() as compiled:
+        for name, move in moves.items():
+            times = []
+            for i in range(repeats):
+                move(i + 1)
+                times.append(panel.last_update_seconds)
+            out[name] = _summary(times)
+    out["recompiled"] = bool(compiled.names)
     return out
 
 
@@ -64,19 +64,16 @@ def zero_sum(repeats: int) -> dict:
         "start p": lambda i: setattr(panel.p0, "value", 0.05 * (i % 20)),
         "preset": lambda i: setattr(panel.preset, "value", ["matching pennies", "donut game (lecture)",
                                                             "saddle point"][i % 3]),
-    }, repeats, (learning._fictitious_play_core, learning._gradient_play_core))
+    }, repeats)
 
 
 def divergence_explorer(repeats: int) -> dict:
     panel = DivergenceExplorer()
-    cores = (divergences._kl_quadrature_core, divergences._js_quadrature_core,
-             divergences._kl_monte_carlo_core, divergences._js_monte_carlo_core,
-             divergences._kl_integrand_core, densities._prob_core)
     return _moves(panel, {
         "mean p": lambda i: setattr(panel.mu_p, "value", -2.0 + 0.35 * (i % 12)),
         "std q": lambda i: setattr(panel.sigma_q, "value", 0.4 + 0.2 * (i % 12)),
         "KS sample size": lambda i: setattr(panel.sample_size, "value", (200, 1000, 5000)[i % 3]),
-    }, repeats, cores)
+    }, repeats)
 
 
 def fit_explorer(repeats: int) -> dict:
@@ -85,7 +82,7 @@ def fit_explorer(repeats: int) -> dict:
         "separation (3 refits)": lambda i: setattr(panel.separation, "value", 1.0 + 0.5 * (i % 13)),
         "start mean (3 refits)": lambda i: setattr(panel.init_mean, "value", -4.0 + 0.5 * (i % 16)),
         "replay step": lambda i: setattr(panel.step, "value", (25 * i) % 400),
-    }, repeats, (fitting._fit_core,))
+    }, repeats)
 
 
 def taste(repeats: int) -> dict:
@@ -105,17 +102,15 @@ def bayes_explorer(repeats: int) -> dict:
     return _moves(panel, {
         "mean C1": lambda i: setattr(panel.mu_1, "value", -2.0 + 0.3 * (i % 12)),
         "std C2": lambda i: setattr(panel.s_2, "value", 0.5 + 0.2 * (i % 10)),
-    }, repeats, ())
+    }, repeats)
 
 
 def discriminator_explorer(repeats: int) -> dict:
     panel = OptimalDiscriminatorExplorer()
-    trainer = discriminator.make_discriminator_trainer(
-        discriminator.DiscriminatorConfig(decay_steps=panel.retrain_steps))
     out = _moves(panel, {
         "mean of p_g": lambda i: setattr(panel.shift, "value", -3.0 + 0.5 * (i % 12)),
         "std of p_g (recomputes the C(G) curve)": lambda i: setattr(panel.std, "value", 0.5 + 0.2 * (i % 10)),
-    }, repeats, (trainer._train_jit, optimal_discriminator._criterion_core, optimal_discriminator._optimal_core))
+    }, repeats)
     times = []
     for _ in range(max(3, repeats // 3)):
         start = time.perf_counter()
@@ -129,23 +124,22 @@ def discriminator_explorer(repeats: int) -> dict:
 def gradient_explorer(repeats: int) -> dict:
     panel = GeneratorGradientExplorer()
     return _moves(panel, {"D(G(z))": lambda i: setattr(panel.d, "value", 10 ** (-3 + 0.25 * (i % 12)))},
-                  repeats, ())
+                  repeats)
 
 
 def dynamics_explorer(repeats: int) -> dict:
     panel = DynamicsExplorer()
-    cores = (dynamics._bilinear_core, dynamics._dirac_core, dynamics._dirac_field_core)
     out = {"bilinear": _moves(panel, {
         "step size": lambda i: setattr(panel.eta, "value", 0.02 + 0.03 * (i % 10)),
         "steps": lambda i: setattr(panel.steps, "value", (37 * i) % 400),
         "start x": lambda i: setattr(panel.a0, "value", -1.5 + 0.25 * (i % 12)),
-    }, repeats, cores)}
+    }, repeats)}
     panel.game.value = "Dirac-GAN"
     panel.regulariser.value = "r1"
     out["dirac_gan_r1"] = _moves(panel, {
         "step size": lambda i: setattr(panel.eta, "value", 0.02 + 0.03 * (i % 10)),
         "gamma": lambda i: setattr(panel.strength, "value", 0.1 + 0.2 * (i % 10)),
-    }, repeats, cores)
+    }, repeats)
     return out
 
 

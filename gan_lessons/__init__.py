@@ -1,10 +1,12 @@
 """gan_lessons: the companion package of the gan-lessons course.
 
 The package is organised by concept, not by lesson; the notebooks in ``notebooks/`` are its
-clients. Its top level reads like the syllabus: one concept per module, then three
-subpackages for the families that share a skeleton, then the run time, the figures, the
-panels and the exercises. Dependencies flow one way: ``widgets`` -> ``plots`` ->
-``training`` / ``evaluation`` -> ``models`` / ``losses`` / ``data`` -> the concepts.
+clients. Its top level reads like the syllabus: one concept per module (a subpackage where a
+concept has several parts: games, classifiers, dynamics), then three subpackages for the
+families that share a skeleton, then the run time, the figures, the panels and the exercises.
+Dependencies flow one way: ``widgets`` -> ``plots`` -> ``training`` / ``evaluation`` ->
+``models`` / ``data`` -> the concepts (``losses`` among them) -> ``_validate`` / ``runtime``
+(``tests/test_layout.py`` checks it).
 
 Lessons and their modules
 -------------------------
@@ -13,7 +15,7 @@ Lessons and their modules
 02 Information, divergences densities, divergences
 03 Maximum likelihood, KL   fitting, divergences
 04 Generative vs discriminative classifiers
-                            classifiers (generative, logistic)
+                            classifiers (bayes, generative, logistic)
 05 The optimal discriminator
                             optimal_discriminator, losses, training.discriminator
 06 Game dynamics            dynamics (bilinear, dirac, integrators)
@@ -57,13 +59,16 @@ from gan_lessons.runtime import (
     by_mode,
     configure_compilation_cache,
     configure_cpu_devices,
-    configure_lecture_style,
+    lecture_style_requested,
     quick_mode,
 )
 
 configure_cpu_devices()
 configure_compilation_cache()
-configure_lecture_style()
+if lecture_style_requested():  # GAN_LESSONS_LECTURE=1; matplotlib is imported only then
+    from gan_lessons.plots.style import use_lecture_style
+
+    use_lecture_style()
 
 __version__ = "0.1.0"
 

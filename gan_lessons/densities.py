@@ -28,15 +28,20 @@ import numpy as np
 from jax.scipy.special import logsumexp, ndtr
 from jax.typing import ArrayLike
 
+from gan_lessons._numerics import safe_log
 from gan_lessons._validate import (
     as_finite_array,
+    as_float32,
     as_probability_vector,
     check_int,
     check_key,
     check_positive_float,
+    is_traced,
+    show,
+    show_numbers,
 )
 
-__all__ = ["Gaussian", "GaussianMixture", "two_mode_mixture"]
+__all__ = ["Gaussian", "GaussianMixture", "two_mode_mixture", "check_density"]
 
 _HALF_LOG_2PI = 0.5 * math.log(2.0 * math.pi)
 
@@ -44,62 +49,12 @@ _HALF_LOG_2PI = 0.5 * math.log(2.0 * math.pi)
 # --------------------------------------------------------------------------- private helpers
 
 
-def _is_traced(value: Any) -> bool:
-    return isinstance(value, jax.core.Tracer)
-
-
-def _short(array: Any) -> str:
-    """``[1, 2.5, -3]``: numbers in ``%g`` style, long arrays elided."""
-    flat = np.ravel(np.asarray(array, dtype=np.float64))
-    parts = [f"{v:.6g}" for v in flat]
-    if len(parts) > 8:
-        parts = parts[:3] + ["..."] + parts[-3:]
-    text = "[" + ", ".join(parts) + "]"
-    return text if np.ndim(array) > 0 else parts[0]
-
-
-def _scalar(name: str, value: Any, *, allow_zero: bool = False) -> float:
-    """check_positive_float, also accepting a 0-d JAX array (as a widget may pass)."""
-    if isinstance(value, jax.Array) and not _is_traced(value):
-        value = np.asarray(value)
-    return check_positive_float(name, value, allow_zero=allow_zero)
-
-
-def _as_points(x: Any) -> jax.Array:
-    """Evaluation points: any real array (or tracer), as float32."""
-    if isinstance(x, jax.Array):  # includes tracers
-        if not (jnp.issubdtype(x.dtype, jnp.floating) or jnp.issubdtype(x.dtype, jnp.integer)
-                or x.dtype == jnp.bool_):
-            raise TypeError(f"x must hold real numbers, got dtype {x.dtype}")
-        return x.astype(jnp.float32)
-    if isinstance(x, (str, bytes)) or x is None:
-        raise TypeError(f"x must be a real number or an array of real numbers, got {x!r:.60}")
-    try:
-        array = np.asarray(x)
-    except ValueError as err:
-        raise ValueError(f"x must be a rectangular array of real numbers, got {x!r:.60}") from err
-    if array.dtype.kind not in "biuf":
-        raise TypeError(f"x must hold real numbers, got dtype {array.dtype} in {x!r:.60}")
-    return jnp.asarray(array, jnp.float32)
-
-
-def _to_float32(name: str, array: np.ndarray) -> jax.Array:
-    """float32 leaf from a checked float64 array, refusing values that overflow."""
-    single = array.astype(np.float32)
-    if not np.all(np.isfinite(single)):
-        raise ValueError(f"{name} must fit in float32 (|value| < 3.4e38), got {_short(array)}")
-    return jnp.asarray(single)
-
-
 def _parameter(name: str, value: Any, ndim: int) -> tuple[jax.Array, np.ndarray | None]:
     """A float32 leaf for ``value`` and, when it is concrete, its checked float64 copy."""
-    if _is_traced(value):
-        leaf = jnp.asarray(value, jnp.float32)
-        if leaf.ndim != ndim:
-            raise ValueError(f"{name} must be a {ndim}-D array, got shape {leaf.shape}")
-        return leaf, None
+    if is_traced(value):
+        return as_float32(name, value, ndim=ndim), None
     array = as_finite_array(name, value, ndim=ndim)
-    return _to_float32(name, array), array
+    return as_float32(name, array), array
 
 
 def _check_std(name: str, array: np.ndarray | None, leaf: jax.Array) -> None:
@@ -108,7 +63,7 @@ def _check_std(name: str, array: np.ndarray | None, leaf: jax.Array) -> None:
     if np.any(array <= 0) or np.any(np.asarray(leaf) <= 0):
         raise ValueError(
             f"{name} must be > 0 (a standard deviation, representable in float32), "
-            f"got {_short(array)}"
+            f"got {show_numbers(array)}"
         )
 
 
@@ -117,36 +72,30 @@ def _normal_log_prob(x: jax.Array, mean: jax.Array, std: jax.Array) -> jax.Array
     return -0.5 * z * z - jnp.log(std) - _HALF_LOG_2PI
 
 
-def _safe_log(w: jax.Array) -> jax.Array:
-    """log(w) with log(0) = -inf and no NaN in the gradient at w = 0."""
-    positive = w > 0
-    return jnp.where(positive, jnp.log(jnp.where(positive, w, 1.0)), -jnp.inf)
-
-
 # --------------------------------------------------------------------------- jitted cores
-# Module level, so that tests and widgets can inspect their compile caches. The density
-# is an ordinary (traced) argument: new parameter values reuse the compiled code.
+# Module level, so that every density shares them. The density is an ordinary (traced)
+# argument: new parameter values reuse the compiled code.
 
 
 def _log_prob(density: _Density1D, x: jax.Array) -> jax.Array:
-    return density._log_prob(x)
+    return density.log_prob_unchecked(x)
 
 
 def _cdf(density: _Density1D, x: jax.Array) -> jax.Array:
-    return density._cdf(x)
+    return density.cdf_unchecked(x)
 
 
 def _sample(density: _Density1D, key: jax.Array, n: int) -> jax.Array:
-    return density._sample(key, n)
+    return density.sample_unchecked(key, n)
 
 
 def _moments(density: _Density1D) -> tuple[jax.Array, jax.Array]:
-    return density._moments()
+    return density.moments_unchecked()
 
 
 _log_prob_core = jax.jit(_log_prob)
 _moments_core = jax.jit(_moments)
-_prob_core = jax.jit(lambda density, x: jnp.exp(density._log_prob(x)))
+_prob_core = jax.jit(lambda density, x: jnp.exp(density.log_prob_unchecked(x)))
 _cdf_core = jax.jit(_cdf)
 _sample_core = jax.jit(_sample, static_argnames=("n",))
 
@@ -160,9 +109,11 @@ class _Density1D:
     A subclass lists its float32 parameter leaves in ``__slots__`` (they are the
     pytree's children, in that order), validates them in ``__init__``, registers
     itself with ``jax.tree_util.register_pytree_node_class``, and supplies the
-    maths as plain ``jnp`` methods that the jitted cores call on a traced density:
-    ``_log_prob(x)``, ``_cdf(x)``, ``_sample(key, n)`` and ``_moments()`` (mean,
-    variance). The public methods below check their arguments and call the cores.
+    maths as plain ``jnp`` methods: :meth:`log_prob_unchecked`,
+    :meth:`cdf_unchecked`, :meth:`sample_unchecked` and :meth:`moments_unchecked`.
+    The checked methods (``log_prob``, ``cdf``, ``sample``, ``mean_value``...)
+    validate their arguments and call module-level jitted cores that run the
+    unchecked maths on the density passed as a traced argument.
 
     For a mixture :math:`p = \\sum_k w_k \\mathcal N(\\mu_k, \\sigma_k^2)`; a Gaussian is
     the case :math:`K = 1`, :math:`w_1 = 1`.
@@ -188,14 +139,39 @@ class _Density1D:
 
     def __repr__(self) -> str:
         leaves = self.tree_flatten()[0]
-        if any(_is_traced(leaf) for leaf in leaves):
+        if any(is_traced(leaf) for leaf in leaves):
             shown = ["<traced>"] * len(leaves)
         else:
-            shown = [_short(leaf) for leaf in leaves]
+            shown = [show_numbers(leaf) for leaf in leaves]
         fields = ", ".join(f"{field}={text}" for field, text in zip(self.__slots__, shown))
         return f"{type(self).__name__}({fields})"
 
-    # --- public methods ---
+    # --- the maths, unchecked: plain jnp, traceable; subclasses supply them ---
+    def log_prob_unchecked(self, x: jax.Array) -> jax.Array:
+        """:math:`\\ln p(x)` elementwise, with no check of ``x`` and no ``jax.jit`` of its own.
+
+        For code that is itself traced (a jitted loss, a ``lax.scan`` body) and has
+        already checked its inputs: ``x`` must be a float array. Outside such code,
+        use :meth:`log_prob`.
+        """
+        raise NotImplementedError
+
+    def cdf_unchecked(self, x: jax.Array) -> jax.Array:
+        """:math:`P(X \\le x)` elementwise, unchecked and traceable (see :meth:`log_prob_unchecked`)."""
+        raise NotImplementedError
+
+    def sample_unchecked(self, key: jax.Array, n: int) -> jax.Array:
+        """``n`` draws, float32 ``(n,)``, unchecked and traceable; ``n`` must be a static int.
+
+        ``key`` must be a JAX random key; :meth:`sample` is the checked form.
+        """
+        raise NotImplementedError
+
+    def moments_unchecked(self) -> tuple[jax.Array, jax.Array]:
+        """``(mean, variance)`` as traceable float32 scalars (:attr:`mean_value`, :attr:`variance`)."""
+        raise NotImplementedError
+
+    # --- the checked methods ---
     @property
     def mean_value(self) -> jax.Array:
         """The mean :math:`E[X] = \\sum_k w_k \\mu_k` (float32 scalar); :math:`\\mu` for a Gaussian."""
@@ -211,15 +187,15 @@ class _Density1D:
 
     def log_prob(self, x: ArrayLike) -> jax.Array:
         """The log-density :math:`\\ln p(x)` elementwise; float32, same shape as ``x``."""
-        return _log_prob_core(self, _as_points(x))
+        return _log_prob_core(self, as_float32("x", x, min_size=0, finite=False))
 
     def prob(self, x: ArrayLike) -> jax.Array:
         """The density :math:`p(x)` elementwise; float32, same shape as ``x``."""
-        return _prob_core(self, _as_points(x))
+        return _prob_core(self, as_float32("x", x, min_size=0, finite=False))
 
     def cdf(self, x: ArrayLike) -> jax.Array:
         """The distribution function :math:`P(X \\le x)` elementwise; float32."""
-        return _cdf_core(self, _as_points(x))
+        return _cdf_core(self, as_float32("x", x, min_size=0, finite=False))
 
     def sample(self, key: jax.Array, n: int) -> jax.Array:
         """``n`` independent draws, float32 ``(n,)``; the same key gives the same draws.
@@ -284,16 +260,16 @@ class Gaussian(_Density1D):
         self.std = std_leaf
 
     # --- the maths (plain jnp, also used inside the jitted cores) ---
-    def _log_prob(self, x: jax.Array) -> jax.Array:
+    def log_prob_unchecked(self, x: jax.Array) -> jax.Array:
         return _normal_log_prob(x, self.mean, self.std)
 
-    def _cdf(self, x: jax.Array) -> jax.Array:
+    def cdf_unchecked(self, x: jax.Array) -> jax.Array:
         return ndtr((x - self.mean) / self.std)
 
-    def _sample(self, key: jax.Array, n: int) -> jax.Array:
+    def sample_unchecked(self, key: jax.Array, n: int) -> jax.Array:
         return self.mean + self.std * jax.random.normal(key, (n,), jnp.float32)
 
-    def _moments(self) -> tuple[jax.Array, jax.Array]:
+    def moments_unchecked(self) -> tuple[jax.Array, jax.Array]:
         return self.mean, self.std * self.std
 
     @property
@@ -361,7 +337,7 @@ class GaussianMixture(_Density1D):
                 f"stds must have one entry per component ({k}, the length of means), "
                 f"got {stds_leaf.shape[0]}")
         _check_std("stds", stds_array, stds_leaf)
-        if _is_traced(weights):
+        if is_traced(weights):
             weights_leaf, _ = _parameter("weights", weights, 1)
             n_weights = weights_leaf.shape[0]
         else:
@@ -371,29 +347,29 @@ class GaussianMixture(_Density1D):
             raise ValueError(
                 f"weights must have one entry per component ({k}, the length of means), "
                 f"got {n_weights}")
-        if not _is_traced(weights):
+        if not is_traced(weights):
             weights_leaf = jnp.asarray(
                 as_probability_vector("weights", weights_array).astype(np.float32))
         self.means = means_leaf
         self.stds = stds_leaf
         self.weights = weights_leaf
 
-    # --- the maths ---
-    def _log_prob(self, x: jax.Array) -> jax.Array:
+    # --- the maths (plain jnp, also used inside the jitted cores) ---
+    def log_prob_unchecked(self, x: jax.Array) -> jax.Array:
         per_component = _normal_log_prob(jnp.asarray(x)[..., None], self.means, self.stds)
-        return logsumexp(per_component + _safe_log(self.weights), axis=-1)
+        return logsumexp(per_component + safe_log(self.weights), axis=-1)
 
-    def _cdf(self, x: jax.Array) -> jax.Array:
+    def cdf_unchecked(self, x: jax.Array) -> jax.Array:
         z = (jnp.asarray(x)[..., None] - self.means) / self.stds
         return jnp.sum(self.weights * ndtr(z), axis=-1)
 
-    def _sample(self, key: jax.Array, n: int) -> jax.Array:
+    def sample_unchecked(self, key: jax.Array, n: int) -> jax.Array:
         pick_key, noise_key = jax.random.split(key)
-        k = jax.random.categorical(pick_key, _safe_log(self.weights), shape=(n,))
+        k = jax.random.categorical(pick_key, safe_log(self.weights), shape=(n,))
         z = jax.random.normal(noise_key, (n,), jnp.float32)
         return self.means[k] + self.stds[k] * z
 
-    def _moments(self) -> tuple[jax.Array, jax.Array]:
+    def moments_unchecked(self) -> tuple[jax.Array, jax.Array]:
         mean = jnp.sum(self.weights * self.means)
         centred = self.means - mean
         return mean, jnp.sum(self.weights * (self.stds * self.stds + centred * centred))
@@ -430,9 +406,33 @@ def two_mode_mixture(separation: float, weight: float = 0.5,
       >>> two_mode_mixture(4.0, weight=0.25)
       GaussianMixture(means=[-2, 2], stds=[1, 1], weights=[0.25, 0.75])
     """
-    d = _scalar("separation", separation, allow_zero=True)
-    w = _scalar("weight", weight, allow_zero=True)
+    d = check_positive_float("separation", separation, allow_zero=True)
+    w = check_positive_float("weight", weight, allow_zero=True)
     if w > 1.0:
         raise ValueError(f"weight must be in [0, 1] (the weight of the left mode), got {weight!r}")
-    s = _scalar("std", std)
+    s = check_positive_float("std", std)
     return GaussianMixture([-d / 2.0, d / 2.0], [s, s], [w, 1.0 - w])
+
+
+def check_density(name: str, value: Any) -> Gaussian | GaussianMixture:
+    """Check that ``value`` is a :class:`Gaussian` or a :class:`GaussianMixture`; return it.
+
+    The functions that take densities as arguments (divergences, the optimal
+    discriminator, the fits) call it first, so a wrong argument is named.
+
+    Raises:
+      TypeError: naming ``name``, for anything else.
+
+    Example:
+      >>> check_density("p", Gaussian(0.0, 1.0))
+      Gaussian(mean=0, std=1)
+      >>> check_density("p", 0.5)
+      Traceback (most recent call last):
+      ...
+      TypeError: p must be a gan_lessons.densities.Gaussian or GaussianMixture, got 0.5
+    """
+    if not isinstance(value, (Gaussian, GaussianMixture)):
+        raise TypeError(
+            f"{name} must be a gan_lessons.densities.Gaussian or GaussianMixture, got "
+            f"{show(value)}")
+    return value

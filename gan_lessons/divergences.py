@@ -34,8 +34,16 @@ import jax.numpy as jnp
 import numpy as np
 from jax.typing import ArrayLike
 
-from gan_lessons._validate import as_finite_array, check_int, check_key
-from gan_lessons.densities import Gaussian, GaussianMixture, _is_traced
+from gan_lessons._numerics import QUADRATURE_TAIL, covering_grid, pairwise_sum, trapezoid
+from gan_lessons._validate import (
+    as_finite_array,
+    as_float32,
+    check_bounds,
+    check_int,
+    check_key,
+    show,
+)
+from gan_lessons.densities import Gaussian, GaussianMixture, check_density
 
 __all__ = [
     "entropy",
@@ -55,17 +63,11 @@ __all__ = [
 
 _LN2 = math.log(2.0)
 _ATOL = 1e-6  # how far a probability vector's sum may be from 1 (never renormalised)
-_TAIL = 10.0  # default quadrature range: every component's mean +- _TAIL standard deviations
 
 Density = Gaussian | GaussianMixture
 
 
 # --------------------------------------------------------------------------- validation
-
-
-def _short(value: Any) -> str:
-    text = " ".join(repr(value).split())
-    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _distribution(name: str, value: Any) -> np.ndarray:
@@ -74,16 +76,16 @@ def _distribution(name: str, value: Any) -> np.ndarray:
     if array.ndim == 0:
         raise ValueError(
             f"{name} must be a probability vector (at least 1-D, outcomes on the last axis), "
-            f"got the scalar {_short(value)}")
+            f"got the scalar {show(value)}")
     if np.any(array < -_ATOL):
-        raise ValueError(f"{name} must have no negative entries, got {_short(value)}")
+        raise ValueError(f"{name} must have no negative entries, got {show(value)}")
     sums = array.sum(axis=-1)
     worst = float(np.max(np.abs(sums - 1.0)))
     if worst > _ATOL:
         bad = float(np.ravel(sums)[np.argmax(np.abs(np.ravel(sums) - 1.0))])
         raise ValueError(
             f"{name} must sum to 1 along its last axis (probability vectors, not renormalised), "
-            f"got a sum of {bad:.6g}: {_short(value)}")
+            f"got a sum of {bad:.6g}: {show(value)}")
     return np.clip(array, 0.0, None)
 
 
@@ -106,42 +108,12 @@ def _distribution_pair(p: Any, q: Any) -> tuple[np.ndarray, np.ndarray]:
 def _positive_array(name: str, value: Any) -> np.ndarray:
     array = as_finite_array(name, value)
     if np.any(array <= 0):
-        raise ValueError(f"{name} must be > 0 (a standard deviation), got {_short(value)}")
+        raise ValueError(f"{name} must be > 0 (a standard deviation), got {show(value)}")
     return array
 
 
 def _sample_1d(name: str, value: Any) -> np.ndarray:
     return as_finite_array(name, value, ndim=1)
-
-
-def _density(name: str, value: Any) -> Density:
-    if not isinstance(value, (Gaussian, GaussianMixture)):
-        raise TypeError(
-            f"{name} must be a gan_lessons.densities.Gaussian or GaussianMixture, got "
-            f"{_short(value)}")
-    return value
-
-
-def _bound(name: str, value: Any) -> Any:
-    if value is None or _is_traced(value):
-        return value
-    array = as_finite_array(name, value)
-    if array.ndim != 0:
-        raise ValueError(f"{name} must be a scalar, got shape {array.shape}")
-    return jnp.asarray(array, jnp.float32)
-
-
-def _bounds(lo: Any, hi: Any) -> tuple[Any, Any] | None:
-    if (lo is None) != (hi is None):
-        raise ValueError(
-            f"lo and hi must be given together (or both left as None for the default range), "
-            f"got lo={_short(lo)}, hi={_short(hi)}")
-    if lo is None:
-        return None
-    lo_, hi_ = _bound("lo", lo), _bound("hi", hi)
-    if not (_is_traced(lo_) or _is_traced(hi_)) and not float(lo_) < float(hi_):
-        raise ValueError(f"hi must be greater than lo, got lo={_short(lo)}, hi={_short(hi)}")
-    return lo_, hi_
 
 
 def _result(values: np.ndarray) -> np.ndarray | np.float64:
@@ -382,7 +354,7 @@ def ks_statistic_to_cdf(x: ArrayLike, cdf: Density | Callable[[np.ndarray], Arra
     elif callable(cdf):
         function = cdf
     else:
-        raise TypeError(f"cdf must be a density or a callable CDF, got {_short(cdf)}")
+        raise TypeError(f"cdf must be a density or a callable CDF, got {show(cdf)}")
     values = np.asarray(function(xs), dtype=np.float64)
     if values.shape != xs.shape:
         raise ValueError(
@@ -398,16 +370,16 @@ def ks_statistic_to_cdf(x: ArrayLike, cdf: Density | Callable[[np.ndarray], Arra
 
 
 def _kl_pointwise(p: Density, q: Density, x: jax.Array) -> jax.Array:
-    log_p = p._log_prob(x)
-    log_q = q._log_prob(x)
+    log_p = p.log_prob_unchecked(x)
+    log_q = q.log_prob_unchecked(x)
     prob_p = jnp.exp(log_p)
     # Where p underflows to 0 the term is 0, never 0 * (-inf) or NaN.
     return jnp.where(prob_p > 0, prob_p * (log_p - log_q), 0.0)
 
 
 def _js_pointwise(p: Density, q: Density, x: jax.Array) -> jax.Array:
-    log_p = p._log_prob(x)
-    log_q = q._log_prob(x)
+    log_p = p.log_prob_unchecked(x)
+    log_q = q.log_prob_unchecked(x)
     log_m = jnp.logaddexp(log_p, log_q) - _LN2
     prob_p, prob_q = jnp.exp(log_p), jnp.exp(log_q)
     term_p = jnp.where(prob_p > 0, prob_p * (log_p - log_m), 0.0)
@@ -415,52 +387,14 @@ def _js_pointwise(p: Density, q: Density, x: jax.Array) -> jax.Array:
     return 0.5 * (term_p + term_q)
 
 
-def _support(density: Density) -> tuple[jax.Array, jax.Array]:
-    """mean -+ _TAIL std over the components of positive weight."""
-    mix = density.as_mixture()
-    used = mix.weights > 0
-    lo = jnp.min(jnp.where(used, mix.means - _TAIL * mix.stds, jnp.inf))
-    hi = jnp.max(jnp.where(used, mix.means + _TAIL * mix.stds, -jnp.inf))
-    return lo, hi
-
-
-def _grid(p: Density, q: Density, bounds: tuple[Any, Any] | None, num: int) -> jax.Array:
-    if bounds is None:
-        (lo_p, hi_p), (lo_q, hi_q) = _support(p), _support(q)
-        lo, hi = jnp.minimum(lo_p, lo_q), jnp.maximum(hi_p, hi_q)
-    else:
-        lo, hi = bounds
-    return jnp.linspace(lo, hi, num, dtype=jnp.float32)
-
-
-def _pairwise_sum(values: jax.Array) -> jax.Array:
-    """Sum of a 1-D float32 array by pairwise (tree) summation.
-
-    A plain float32 reduction can lose several digits over 10^4-10^6 terms
-    (round-off grows like the number of terms); adding neighbours level by level
-    makes it grow like the logarithm. The length is static, so the levels unroll.
-    """
-    size = values.shape[0]
-    width = 1 << max(size - 1, 0).bit_length()
-    values = jnp.pad(values, (0, width - size))
-    while values.shape[0] > 1:
-        values = values[0::2] + values[1::2]
-    return values[0]
-
-
-def _trapezoid(values: jax.Array, x: jax.Array) -> jax.Array:
-    h = (x[-1] - x[0]) / (x.shape[0] - 1)
-    return h * (_pairwise_sum(values) - 0.5 * (values[0] + values[-1]))
-
-
 def _kl_quadrature(p: Density, q: Density, bounds: Any, num: int) -> jax.Array:
-    x = _grid(p, q, bounds, num)
-    return _trapezoid(_kl_pointwise(p, q, x), x)
+    x = covering_grid(p, q, bounds, num, QUADRATURE_TAIL)
+    return trapezoid(_kl_pointwise(p, q, x), x)
 
 
 def _js_quadrature(p: Density, q: Density, bounds: Any, num: int) -> jax.Array:
-    x = _grid(p, q, bounds, num)
-    return _trapezoid(_js_pointwise(p, q, x), x)
+    x = covering_grid(p, q, bounds, num, QUADRATURE_TAIL)
+    return trapezoid(_js_pointwise(p, q, x), x)
 
 
 _kl_integrand_core = jax.jit(_kl_pointwise)
@@ -469,22 +403,16 @@ _kl_quadrature_core = jax.jit(_kl_quadrature, static_argnames=("num",))
 _js_quadrature_core = jax.jit(_js_quadrature, static_argnames=("num",))
 
 
-def _points(x: Any) -> jax.Array:
-    if isinstance(x, jax.Array):
-        return x.astype(jnp.float32)
-    return jnp.asarray(as_finite_array("x", x, min_size=0), jnp.float32)
-
-
 def _integrand(core: Callable, p: Any, q: Any, x: Any) -> jax.Array:
     """Check the arguments of :func:`kl_integrand` or :func:`js_integrand` and call ``core``."""
-    p, q = _density("p", p), _density("q", q)
-    return core(p, q, _points(x))
+    p, q = check_density("p", p), check_density("q", q)
+    return core(p, q, as_float32("x", x, min_size=0))
 
 
 def _quadrature(core: Callable, p: Any, q: Any, lo: Any, hi: Any, num: Any) -> jax.Array:
     """Check the arguments of :func:`kl_quadrature` or :func:`js_quadrature` and call ``core``."""
-    p, q = _density("p", p), _density("q", q)
-    bounds = _bounds(lo, hi)
+    p, q = check_density("p", p), check_density("q", q)
+    bounds = check_bounds(lo, hi)
     num = check_int("num", num, minimum=3)
     return core(p, q, bounds, num=num)
 
@@ -628,13 +556,13 @@ class MonteCarloEstimate(NamedTuple):
 
 def _mean_var(terms: jax.Array) -> tuple[jax.Array, jax.Array]:
     n = terms.shape[0]
-    mean = _pairwise_sum(terms) / n
-    return mean, _pairwise_sum((terms - mean) ** 2) / (n - 1)
+    mean = pairwise_sum(terms) / n
+    return mean, pairwise_sum((terms - mean) ** 2) / (n - 1)
 
 
 def _kl_monte_carlo(key: jax.Array, p: Density, q: Density, n: int) -> MonteCarloEstimate:
-    x = p._sample(key, n)
-    mean, var = _mean_var(p._log_prob(x) - q._log_prob(x))
+    x = p.sample_unchecked(key, n)
+    mean, var = _mean_var(p.log_prob_unchecked(x) - q.log_prob_unchecked(x))
     return MonteCarloEstimate(mean, jnp.sqrt(var / n))
 
 
@@ -644,10 +572,10 @@ def _js_monte_carlo(key: jax.Array, p: Density, q: Density, n: int) -> MonteCarl
     def log_ratio_to_m(log_a: jax.Array, log_b: jax.Array) -> jax.Array:
         return _LN2 + log_a - jnp.logaddexp(log_a, log_b)  # ln(a / m), m = (a + b) / 2
 
-    xp = p._sample(key_p, n)
-    xq = q._sample(key_q, n)
-    mean_p, var_p = _mean_var(log_ratio_to_m(p._log_prob(xp), q._log_prob(xp)))
-    mean_q, var_q = _mean_var(log_ratio_to_m(q._log_prob(xq), p._log_prob(xq)))
+    xp = p.sample_unchecked(key_p, n)
+    xq = q.sample_unchecked(key_q, n)
+    mean_p, var_p = _mean_var(log_ratio_to_m(p.log_prob_unchecked(xp), q.log_prob_unchecked(xp)))
+    mean_q, var_q = _mean_var(log_ratio_to_m(q.log_prob_unchecked(xq), p.log_prob_unchecked(xq)))
     return MonteCarloEstimate(0.5 * (mean_p + mean_q), 0.5 * jnp.sqrt((var_p + var_q) / n))
 
 
@@ -658,7 +586,7 @@ _js_monte_carlo_core = jax.jit(_js_monte_carlo, static_argnames=("n",))
 def _monte_carlo(core: Callable, key: Any, p: Any, q: Any, n: Any) -> MonteCarloEstimate:
     """Check the arguments of :func:`kl_monte_carlo` or :func:`js_monte_carlo`; call ``core``."""
     key = check_key("key", key, allow_legacy=True)
-    p, q = _density("p", p), _density("q", q)
+    p, q = check_density("p", p), check_density("q", q)
     n = check_int("n", n, minimum=2)
     return core(key, p, q, n=n)
 

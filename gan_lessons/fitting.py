@@ -104,7 +104,7 @@ from gan_lessons._validate import (
     check_int,
     check_positive_float,
 )
-from gan_lessons.densities import Gaussian, GaussianMixture
+from gan_lessons.densities import Gaussian, GaussianMixture, check_density
 
 # The doctest examples below fit two-mode mixtures.
 from gan_lessons.densities import two_mode_mixture  # noqa: F401
@@ -259,21 +259,9 @@ def _finite_scalar(name: str, value: Any) -> float:
     return float(as_finite_array(name, value, ndim=0))
 
 
-def _positive_scalar(name: str, value: Any) -> float:
-    """check_positive_float, also accepting a concrete 0-d JAX array (as a widget may pass)."""
-    if isinstance(value, jax.Array) and not isinstance(value, jax.core.Tracer):
-        value = np.asarray(value)
-    return check_positive_float(name, value)
-
-
 def _target_components(target: Any) -> tuple[np.ndarray, np.ndarray]:
     """The means and standard deviations of the target's Gaussian components."""
-    if not isinstance(target, (Gaussian, GaussianMixture)):
-        raise TypeError(
-            "target must be a gan_lessons.densities.Gaussian or GaussianMixture, got "
-            f"{type(target).__name__}"
-        )
-    mixture = target.as_mixture()
+    mixture = check_density("target", target).as_mixture()
     return np.asarray(mixture.means, np.float64), np.asarray(mixture.stds, np.float64)
 
 
@@ -282,9 +270,9 @@ def _prepare(target: Any, divergence: Any, init_std: Any, steps: Any, learning_r
     """Validate the arguments the fits share; choose and check the quadrature grids."""
     comp_means, comp_stds = _target_components(target)
     divergence = check_choice("divergence", divergence, DIVERGENCES)
-    init_std = _positive_scalar("init_std", init_std)
+    init_std = check_positive_float("init_std", init_std)
     steps = check_int("steps", steps, minimum=1)
-    learning_rate = _positive_scalar("learning_rate", learning_rate)
+    learning_rate = check_positive_float("learning_rate", learning_rate)
     num = check_int("num", num, minimum=3)
     lo = (float(np.min(comp_means - _GRID_HALF_WIDTH * comp_stds)) if lo is None
           else _finite_scalar("lo", lo))

@@ -56,12 +56,12 @@ from gan_lessons._validate import check_int
 
 __all__ = ["MLP", "Generator", "Discriminator", "Maxout", "BatchNormGenerator",
            "MaxoutDiscriminator", "make_generator", "make_discriminator", "ConvGenerator",
-           "ConvDiscriminator", "check_image_shape"]
+           "ConvDiscriminator", "check_channels", "check_hidden", "check_image_shape"]
 
 Activation = Callable[[jax.Array], jax.Array]
 
 
-def _check_hidden(name: str, hidden: Sequence[int]) -> tuple[int, ...]:
+def check_hidden(name: str, hidden: Sequence[int]) -> tuple[int, ...]:
     """Check a tuple of hidden-layer widths (each >= 1; an empty tuple means no hidden layer)."""
     if isinstance(hidden, (str, bytes)) or not hasattr(hidden, "__iter__"):
         raise TypeError(f"{name} must be a tuple of layer widths, got {hidden!r}")
@@ -87,7 +87,7 @@ class MLP(nnx.Module):
                  rngs: nnx.Rngs, activation: Activation = jax.nn.relu):
         in_features = check_int("in_features", in_features, minimum=1)
         out_features = check_int("out_features", out_features, minimum=1)
-        hidden = _check_hidden("hidden", hidden)
+        hidden = check_hidden("hidden", hidden)
         if not callable(activation):
             raise TypeError(f"activation must be a function, got {activation!r}")
         widths = (in_features, *hidden)
@@ -192,7 +192,7 @@ class BatchNormGenerator(nnx.Module):
                  rngs: nnx.Rngs, momentum: float = 0.9):
         self.latent_dim = check_int("latent_dim", latent_dim, minimum=1)
         self.data_dim = check_int("data_dim", data_dim, minimum=1)
-        hidden = _check_hidden("hidden", hidden)
+        hidden = check_hidden("hidden", hidden)
         widths = (self.latent_dim, *hidden)
         self.hidden_layers = nnx.List(
             [nnx.Linear(a, b, rngs=rngs) for a, b in zip(widths[:-1], widths[1:])])
@@ -218,7 +218,7 @@ class MaxoutDiscriminator(nnx.Module):
 
     def __init__(self, data_dim: int, hidden: Sequence[int], pieces: int, *, rngs: nnx.Rngs):
         self.data_dim = check_int("data_dim", data_dim, minimum=1)
-        hidden = _check_hidden("hidden", hidden)
+        hidden = check_hidden("hidden", hidden)
         widths = (self.data_dim, *hidden)
         self.hidden_layers = nnx.List(
             [Maxout(a, b, pieces, rngs=rngs) for a, b in zip(widths[:-1], widths[1:])])
@@ -243,7 +243,8 @@ def check_image_shape(name: str, shape: Sequence[int]) -> tuple[int, int]:
     return h, w
 
 
-def _check_channels(name: str, channels: Sequence[int]) -> tuple[int, int]:
+def check_channels(name: str, channels: Sequence[int]) -> tuple[int, int]:
+    """Check the two channel counts of a convolutional network (each >= 1)."""
     if isinstance(channels, (str, bytes)) or not hasattr(channels, "__len__") or len(channels) != 2:
         raise ValueError(f"{name} must be two channel counts, got {channels!r}")
     return tuple(check_int(f"{name}[{i}]", c, minimum=1) for i, c in enumerate(channels))
@@ -257,7 +258,7 @@ class ConvGenerator(nnx.Module):
                  rngs: nnx.Rngs):
         self.latent_dim = check_int("latent_dim", latent_dim, minimum=1)
         self.image_shape = check_image_shape("image_shape", image_shape)
-        c0, c1 = self.channels = _check_channels("channels", channels)
+        c0, c1 = self.channels = check_channels("channels", channels)
         h, w = self.image_shape
         self.project = nnx.Linear(self.latent_dim, (h // 4) * (w // 4) * c0, rngs=rngs)
         self.up1 = nnx.ConvTranspose(c0, c1, (4, 4), strides=(2, 2), padding="SAME", rngs=rngs)
@@ -276,7 +277,7 @@ class ConvDiscriminator(nnx.Module):
 
     def __init__(self, image_shape: Sequence[int], channels: Sequence[int], *, rngs: nnx.Rngs):
         self.image_shape = check_image_shape("image_shape", image_shape)
-        c0, c1 = self.channels = _check_channels("channels", channels)
+        c0, c1 = self.channels = check_channels("channels", channels)
         h, w = self.image_shape
         self.down1 = nnx.Conv(1, c0, (3, 3), strides=(2, 2), padding="SAME", rngs=rngs)
         self.down2 = nnx.Conv(c0, c1, (3, 3), strides=(2, 2), padding="SAME", rngs=rngs)

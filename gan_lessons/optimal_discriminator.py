@@ -12,6 +12,8 @@ Lesson 05 fixes the generator and asks what the best discriminator is. For two
 * the discriminator that maximises it, :func:`optimal_discriminator`
   :math:`D^*(x) = p_{data}(x) / (p_{data}(x) + p_g(x))`, and its logit,
   :func:`optimal_discriminator_logit`, the log density ratio;
+* a grid that covers both densities, for plotting :math:`D` and :math:`D^*`,
+  :func:`default_grid`;
 * the maximum itself, :func:`criterion`
   :math:`C(G) = \\max_D V(G, D) = -\\ln 4 + 2\\,\\mathrm{JSD}(p_{data} \\| p_g)`;
 * the generator's gradients under the saturating and the non-saturating loss,
@@ -42,13 +44,16 @@ import jax.numpy as jnp
 import numpy as np
 from jax.typing import ArrayLike
 
+from gan_lessons._numerics import QUADRATURE_TAIL, covering_grid, trapezoid, trapezoid_nonuniform
 from gan_lessons._validate import (
     as_finite_array,
+    as_float32,
+    as_increasing_grid,
+    check_bounds,
     check_int,
+    show,
 )
-from gan_lessons.densities import Gaussian, GaussianMixture
-from gan_lessons.divergences import _bounds, _density, _pairwise_sum, _short, _trapezoid
-from gan_lessons.divergences import _grid as _quadrature_grid
+from gan_lessons.densities import Gaussian, GaussianMixture, check_density
 from gan_lessons.losses import generator_loss
 
 __all__ = [
@@ -56,6 +61,7 @@ __all__ = [
     "optimal_discriminator_logit",
     "value_on_grid",
     "criterion",
+    "default_grid",
     "GeneratorGradients",
     "generator_gradients",
     "generator_gradients_from_logits",
@@ -64,31 +70,7 @@ __all__ = [
 
 Density = Gaussian | GaussianMixture
 
-_PLOT_TAIL = 6.0  # default grid of train_discriminator: every component's mean +- 6 std
-
-
-# --------------------------------------------------------------------------- validation
-
-
-def _points(name: str, x: Any) -> jax.Array:
-    """Evaluation points of any shape: finite and non-empty (tracers pass unchecked)."""
-    if isinstance(x, jax.core.Tracer):
-        return x.astype(jnp.float32)
-    return jnp.asarray(as_finite_array(name, x), jnp.float32)
-
-
-def _grid_argument(grid: Any) -> jax.Array:
-    """A 1-D, finite, strictly increasing grid of at least two points."""
-    array = as_finite_array("grid", grid, ndim=1)
-    if array.size < 2:
-        raise ValueError(f"grid must have at least 2 points, got {array.size}")
-    if not np.all(np.diff(array) > 0):
-        raise ValueError(f"grid must be strictly increasing, got {_short(grid)}")
-    single = array.astype(np.float32)
-    if not np.all(np.diff(single) > 0):
-        raise ValueError("grid must stay strictly increasing in float32 "
-                         f"(points closer than float32 resolution), got {_short(grid)}")
-    return jnp.asarray(single)
+_PLOT_TAIL = 6.0  # default_grid: every component's mean +- 6 std
 
 
 # --------------------------------------------------------------------------- pure maths
@@ -96,7 +78,7 @@ def _grid_argument(grid: Any) -> jax.Array:
 
 def _log_ratio(p_data: Density, p_g: Density, x: jax.Array) -> jax.Array:
     """r = ln p_data - ln p_g, and 0 where both log-densities are -inf."""
-    log_d, log_g = p_data._log_prob(x), p_g._log_prob(x)
+    log_d, log_g = p_data.log_prob_unchecked(x), p_g.log_prob_unchecked(x)
     both_zero = jnp.isneginf(log_d) & jnp.isneginf(log_g)
     return jnp.where(both_zero, 0.0, log_d - jnp.where(both_zero, 0.0, log_g))
 
@@ -110,32 +92,22 @@ def _weighted(log_density: jax.Array, log_term: jax.Array) -> jax.Array:
 def _value_integrand(p_data: Density, p_g: Density, x: jax.Array,
                      logits: jax.Array) -> jax.Array:
     """p_data ln sigma(l) + p_g ln sigma(-l) at the points x."""
-    return (_weighted(p_data._log_prob(x), jax.nn.log_sigmoid(logits))
-            + _weighted(p_g._log_prob(x), jax.nn.log_sigmoid(-logits)))
-
-
-def _trapezoid_nonuniform(values: jax.Array, x: jax.Array) -> jax.Array:
-    return 0.5 * _pairwise_sum((values[1:] + values[:-1]) * (x[1:] - x[:-1]))
+    return (_weighted(p_data.log_prob_unchecked(x), jax.nn.log_sigmoid(logits))
+            + _weighted(p_g.log_prob_unchecked(x), jax.nn.log_sigmoid(-logits)))
 
 
 def _criterion(p_data: Density, p_g: Density, bounds: Any, num: int) -> jax.Array:
-    x = _quadrature_grid(p_data, p_g, bounds, num)
-    return _trapezoid(_value_integrand(p_data, p_g, x, _log_ratio(p_data, p_g, x)), x)
+    x = covering_grid(p_data, p_g, bounds, num, QUADRATURE_TAIL)
+    return trapezoid(_value_integrand(p_data, p_g, x, _log_ratio(p_data, p_g, x)), x)
 
 
 def _default_grid(p_data: Density, p_g: Density, num: int) -> jax.Array:
-    lo, hi = jnp.inf, -jnp.inf
-    for density in (p_data, p_g):
-        mix = density.as_mixture()
-        used = mix.weights > 0
-        lo = jnp.minimum(lo, jnp.min(jnp.where(used, mix.means - _PLOT_TAIL * mix.stds, jnp.inf)))
-        hi = jnp.maximum(hi, jnp.max(jnp.where(used, mix.means + _PLOT_TAIL * mix.stds, -jnp.inf)))
-    return jnp.linspace(lo, hi, num, dtype=jnp.float32)
+    return covering_grid(p_data, p_g, None, num, _PLOT_TAIL)
 
 
 _optimal_core = jax.jit(lambda p_data, p_g, x: jax.nn.sigmoid(_log_ratio(p_data, p_g, x)))
 _optimal_logit_core = jax.jit(_log_ratio)
-_value_core = jax.jit(lambda p_data, p_g, x, logits: _trapezoid_nonuniform(
+_value_core = jax.jit(lambda p_data, p_g, x, logits: trapezoid_nonuniform(
     _value_integrand(p_data, p_g, x, logits), x))
 _criterion_core = jax.jit(_criterion, static_argnames=("num",))
 _default_grid_core = jax.jit(_default_grid, static_argnames=("num",))
@@ -177,8 +149,8 @@ def optimal_discriminator(p_data: Density, p_g: Density, x: ArrayLike) -> jax.Ar
       >>> [round(v, 4) for v in d.tolist()]  # sigmoid(-2x) for these two
       [0.5, 0.1192]
     """
-    p_data, p_g = _density("p_data", p_data), _density("p_g", p_g)
-    return _optimal_core(p_data, p_g, _points("x", x))
+    p_data, p_g = check_density("p_data", p_data), check_density("p_g", p_g)
+    return _optimal_core(p_data, p_g, as_float32("x", x))
 
 
 def optimal_discriminator_logit(p_data: Density, p_g: Density, x: ArrayLike) -> jax.Array:
@@ -203,8 +175,8 @@ def optimal_discriminator_logit(p_data: Density, p_g: Density, x: ArrayLike) -> 
       >>> optimal_discriminator_logit(Gaussian(-1.0, 1.0), Gaussian(1.0, 1.0), [0.0, 1.0]).tolist()
       [0.0, -2.0]
     """
-    p_data, p_g = _density("p_data", p_data), _density("p_g", p_g)
-    return _optimal_logit_core(p_data, p_g, _points("x", x))
+    p_data, p_g = check_density("p_data", p_data), check_density("p_g", p_g)
+    return _optimal_logit_core(p_data, p_g, as_float32("x", x))
 
 
 def value_on_grid(p_data: Density, p_g: Density, grid: ArrayLike,
@@ -238,8 +210,8 @@ def value_on_grid(p_data: Density, p_g: Density, grid: ArrayLike,
       >>> bool(abs(v + np.log(4)) < 1e-5)
       True
     """
-    p_data, p_g = _density("p_data", p_data), _density("p_g", p_g)
-    x = _grid_argument(grid)
+    p_data, p_g = check_density("p_data", p_data), check_density("p_g", p_g)
+    x = as_increasing_grid("grid", grid)
     values = as_finite_array("logits", logits)
     if values.shape != x.shape:
         raise ValueError(f"logits must have one value per grid point, shape {x.shape}, "
@@ -295,10 +267,36 @@ def criterion(p_data: Density, p_g: Density, *, lo: float | None = None,
     References:
       Goodfellow et al., "Generative Adversarial Nets", NeurIPS 2014, Theorem 1.
     """
-    p_data, p_g = _density("p_data", p_data), _density("p_g", p_g)
-    bounds = _bounds(lo, hi)
+    p_data, p_g = check_density("p_data", p_data), check_density("p_g", p_g)
+    bounds = check_bounds(lo, hi)
     num = check_int("num", num, minimum=3)
     return _criterion_core(p_data, p_g, bounds, num=num)
+
+
+def default_grid(p_data: Density, p_g: Density, num: int = 601) -> jax.Array:
+    """``num`` evenly spaced float32 points covering both densities, to plot :math:`D` and :math:`D^*`.
+
+    The grid runs from the lowest :math:`\\mu_k - 6\\sigma_k` to the highest
+    :math:`\\mu_k + 6\\sigma_k` over the components of positive weight of both densities,
+    where each component has fallen to :math:`e^{-18} \\approx 1.5 \\cdot 10^{-8}` of its peak. The grid of
+    :func:`gan_lessons.training.discriminator.train_discriminator` by default.
+
+    Args:
+      p_data: the data density (traced: new values do not recompile).
+      p_g: the generator's density (traced).
+      num: number of points, an int >= 2 (static).
+
+    Returns:
+      float32 ``(num,)``, increasing.
+
+    Example:
+      >>> from gan_lessons.densities import Gaussian
+      >>> default_grid(Gaussian(0.0, 1.0), Gaussian(2.0, 0.5), num=5).tolist()
+      [-6.0, -3.0, 0.0, 3.0, 6.0]
+    """
+    p_data, p_g = check_density("p_data", p_data), check_density("p_g", p_g)
+    num = check_int("num", num, minimum=2)
+    return _default_grid_core(p_data, p_g, num=num)
 
 
 # --------------------------------------------------------------------------- generator gradients
@@ -349,7 +347,7 @@ def generator_gradients_from_logits(logits: ArrayLike) -> GeneratorGradients:
       >>> g.saturating.tolist(), g.non_saturating.tolist()
       ([-0.0, -0.5, -1.0], [-1.0, -0.5, -0.0])
     """
-    return _gradients_core(_points("logits", logits))
+    return _gradients_core(as_float32("logits", logits))
 
 
 def generator_gradients(d_fake: ArrayLike) -> GeneratorGradients:
@@ -385,7 +383,7 @@ def generator_gradients(d_fake: ArrayLike) -> GeneratorGradients:
     d = as_finite_array("d_fake", d_fake)
     if np.any(d <= 0.0) or np.any(d >= 1.0):
         raise ValueError(f"d_fake must be strictly between 0 and 1 (a probability D(G(z))), "
-                         f"got {_short(d_fake)}")
+                         f"got {show(d_fake)}")
     logits = np.log(d) - np.log1p(-d)
     return _gradients_core(jnp.asarray(logits, jnp.float32))
 

@@ -1,9 +1,8 @@
 """The run time: quick mode, devices, the compilation cache, the lecture style, and a report
 of what the course is running on.
 
-``GAN_LESSONS_QUICK=1`` switches the course to *quick mode*: every notebook
-cuts its training lengths and sample counts so the whole course executes in a
-few minutes (the test suite runs every notebook this way). Lessons never read
+``GAN_LESSONS_QUICK=1`` switches the course to *quick mode*: every notebook cuts its training
+lengths and sample counts (the test suite runs every notebook this way). Lessons never read
 the variable themselves; they ask :func:`quick_mode` or :func:`by_mode`. Lesson 00 calls
 :func:`environment_report` so a student (or a lecturer before class) can see at a glance
 whether the set-up is complete.
@@ -20,7 +19,7 @@ from typing import TypeVar
 
 __all__ = ["CACHE_ENV", "CPU_DEVICES_ENV", "LECTURE_ENV", "PACKAGES", "QUICK_ENV",
            "EnvironmentReport", "by_mode", "configure_compilation_cache", "configure_cpu_devices",
-           "configure_lecture_style", "default_cache_dir", "environment_report", "package_version",
+           "default_cache_dir", "environment_report", "lecture_style_requested", "package_version",
            "quick_mode"]
 
 QUICK_ENV = "GAN_LESSONS_QUICK"
@@ -62,6 +61,10 @@ def configure_cpu_devices() -> int | None:
       ``jax_num_cpu_devices`` was set, or
     * JAX has already started its backends (the setting can only be made before that).
 
+    The last case is JAX's own rule: once a computation has run, ``jax.config.update`` refuses a
+    new ``jax_num_cpu_devices`` with a ``RuntimeError`` and keeps the old value, so this function
+    simply tries the update and treats that refusal as "too late, leave it be".
+
     ``GAN_LESSONS_CPU_DEVICES=N`` asks for N devices instead of one per core.
 
     Returns:
@@ -70,7 +73,7 @@ def configure_cpu_devices() -> int | None:
     Raises:
       ValueError: if ``GAN_LESSONS_CPU_DEVICES`` is set to something other than an integer >= 1.
     """
-    import jax  # imported here so that importing the config module alone stays cheap
+    import jax  # imported here so that importing the runtime module alone stays cheap
 
     raw = os.environ.get(CPU_DEVICES_ENV, "").strip()
     if raw:
@@ -85,13 +88,12 @@ def configure_cpu_devices() -> int | None:
         count = min(os.cpu_count() or 1, _MAX_CPU_DEVICES)
     if count <= 1 or "xla_force_host_platform_device_count" in os.environ.get("XLA_FLAGS", ""):
         return None
+    # -1 is JAX's "not set"; a JAX without the option has no attribute (leave it be).
+    if getattr(jax.config, "jax_num_cpu_devices", None) != -1:
+        return None
     try:
-        from jax._src import xla_bridge
-
-        if xla_bridge.backends_are_initialized() or jax.config.jax_num_cpu_devices != -1:
-            return None
         jax.config.update("jax_num_cpu_devices", count)
-    except (AttributeError, ImportError, RuntimeError):  # an older or newer JAX: leave it be
+    except RuntimeError:  # the backends have started: JAX keeps its device count
         return None
     return count
 
@@ -110,10 +112,12 @@ def default_cache_dir() -> str:
 def configure_compilation_cache() -> str | None:
     """Switch on JAX's persistent compilation cache in a user cache folder.
 
-    XLA compiles every training loop and panel function the first time a session uses it (a
-    second or two each on a CPU). With the cache, the compiled code is written to disk and
-    reopening a notebook loads it instead of compiling again. Called once when
-    :mod:`gan_lessons` is imported. Entries are kept when they took at least 0.2 s to compile.
+    XLA compiles every training loop and panel function the first time a session uses it. With
+    the cache, the compiled code is written to disk and reopening a notebook loads it instead of
+    compiling again. Called once when :mod:`gan_lessons` is imported: it creates the folder if
+    needed and sets two JAX options, ``jax_compilation_cache_dir`` and
+    ``jax_persistent_cache_min_compile_time_secs`` (0.2, so that only functions whose compilation
+    took at least that long are written).
 
     ``GAN_LESSONS_COMPILATION_CACHE=0`` switches it off; set to a folder, it uses that folder
     instead of :func:`default_cache_dir`. A cache folder the user already gave JAX
@@ -140,20 +144,20 @@ def configure_compilation_cache() -> str | None:
 LECTURE_ENV = "GAN_LESSONS_LECTURE"
 
 
-def configure_lecture_style() -> bool:
-    """Switch on the lecture style for a whole session when ``GAN_LESSONS_LECTURE=1``.
+def lecture_style_requested() -> bool:
+    """Whether ``GAN_LESSONS_LECTURE`` asks for the lecture style for the whole session.
 
     A lecturer who starts JupyterLab with ``GAN_LESSONS_LECTURE=1 jupyter lab notebooks/``
     gets large fonts and thick lines in every figure and panel of every lesson, without
     editing a notebook; in a single notebook, :func:`gan_lessons.plots.use_lecture_style`
-    does the same. Called once when :mod:`gan_lessons` is imported; matplotlib is imported
-    only when the variable asks for the lecture style.
+    does the same. ``import gan_lessons`` asks this function once and, only when it answers
+    True, imports the figures (and matplotlib) to switch the style on.
 
     Returns:
-      True when the lecture style was switched on.
+      True for 1/true/yes/on, False for 0/false/no/off or when the variable is unset or empty.
 
     Raises:
-      ValueError: if the variable holds something other than 1/true/yes/on or 0/false/no/off.
+      ValueError: if the variable holds anything else.
     """
     raw = os.environ.get(LECTURE_ENV, "").strip().lower()
     if raw in _OFF or raw == "":
@@ -161,9 +165,6 @@ def configure_lecture_style() -> bool:
     if raw not in _TRUE:
         raise ValueError(f"environment variable {LECTURE_ENV} must be 1 or 0 (or true/false, "
                          f"yes/no, on/off), got {os.environ[LECTURE_ENV]!r}")
-    from gan_lessons.plots.style import use_lecture_style
-
-    use_lecture_style()
     return True
 
 

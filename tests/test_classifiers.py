@@ -20,7 +20,6 @@ import numpy as np
 import pytest
 from scipy import integrate, optimize, special, stats
 
-from gan_lessons import classifiers
 from gan_lessons.classifiers import (
     GenerativeClassifier,
     LabelledData,
@@ -461,33 +460,37 @@ def test_accuracy_matches_numpy():
 # ------------------------------------------------------------------ compilation
 
 
-def test_new_values_do_not_recompile(overlapping):
+def test_new_values_do_not_recompile(overlapping, compilations):
     x, y = overlapping
     fit_logistic(x, y)
-    size = classifiers._fit_logistic_core._cache_size()
+    # JAX inputs are made first: creating them runs (and compiles) JAX operations of its own.
+    jax_inputs = (jnp.asarray(x, jnp.float32), jnp.asarray(y), jnp.asarray(0.07), jnp.asarray(0.5))
+    mark = compilations.mark()
     rng = np.random.default_rng(70)
     fit_logistic(x + rng.normal(size=x.shape), rng.integers(0, 2, len(y)))
     fit_logistic(x, y, learning_rate=0.03)
     fit_logistic(x, y, learning_rate=np.float64(0.2), l2=1e-3)
-    fit_logistic(jnp.asarray(x, jnp.float32), jnp.asarray(y), learning_rate=jnp.asarray(0.07),
-                 l2=jnp.asarray(0.5))
+    x32, y32, rate, decay = jax_inputs
+    fit_logistic(x32, y32, learning_rate=rate, l2=decay)
     fit_logistic(x.astype(np.float32), y.astype(np.int64), learning_rate=1, l2=0)
-    assert classifiers._fit_logistic_core._cache_size() == size
+    assert compilations.since(mark) == []
 
     fit_generative(x, y, 2)
-    size = classifiers._fit_generative_core._cache_size()
+    mark = compilations.mark()
     fit_generative(2.0 * x + 1.0, 1 - y, 2)
-    assert classifiers._fit_generative_core._cache_size() == size
+    assert compilations.since(mark) == []
 
     posterior(x, MEANS_2, COV_2, PRIORS_2)
-    size = classifiers._evaluate_core._cache_size()
+    mark = compilations.mark()
     posterior(x - 1.0, MEANS_2 + 0.5, [COV_2, 2 * COV_2], [0.9, 0.1])
-    assert classifiers._evaluate_core._cache_size() == size
+    assert compilations.since(mark) == []
 
     gaussian_classes(jax.random.key(0), MEANS_2, COV_2, PRIORS_2, N)
-    size = classifiers._sample_core._cache_size()
+    mark = compilations.mark()
     gaussian_classes(jax.random.key(1), -MEANS_2, 3 * COV_2, [0.1, 0.9], N)
-    assert classifiers._sample_core._cache_size() == size
+    assert compilations.since(mark) == []
+    gaussian_classes(jax.random.key(1), -MEANS_2, 3 * COV_2, [0.1, 0.9], N + 1)  # a new n
+    assert any("_sample" in name for name in compilations.since(mark))
 
 
 # ------------------------------------------------------------------ bad input

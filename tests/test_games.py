@@ -43,7 +43,6 @@ from gan_lessons.games import (
     solve_2x2,
     solve_zero_sum,
 )
-from gan_lessons.games import learning
 
 FP_STEPS = 4000  # one compiled length shared by the fictitious-play tests
 
@@ -502,26 +501,30 @@ def test_gradient_play_on_rock_paper_scissors_stays_on_the_simplex():
 # ------------------------------------------------------------------ compilation
 
 
-def test_jitted_cores_do_not_recompile_for_new_values():
+def test_jitted_cores_do_not_recompile_for_new_values(compilations):
     A1 = np.arange(12.0).reshape(3, 4) % 5 - 2
     A2 = -A1 * 0.5
     fictitious_play(A1, 17)
-    size = learning._fictitious_play_core._cache_size()
+    mark = compilations.mark()
     fictitious_play(A2, 17, first_row=2, first_col=3)
-    assert learning._fictitious_play_core._cache_size() == size
+    assert compilations.since(mark) == []
 
     gradient_play(A1, [0.2, 0.3, 0.5], [0.25] * 4, 0.1, 13)
-    size = learning._gradient_play_core._cache_size()
+    eta = jnp.asarray(0.3)  # made before the mark: creating it runs JAX operations of its own
+    mark = compilations.mark()
     gradient_play(A2, [1.0, 0.0, 0.0], [0.1, 0.2, 0.3, 0.4], 0.37, 13)
     gradient_play(A2, [1.0, 0.0, 0.0], [0.1, 0.2, 0.3, 0.4], np.float32(0.2), 13)
-    gradient_play(A2, [1.0, 0.0, 0.0], [0.1, 0.2, 0.3, 0.4], jnp.asarray(0.3), 13)
+    gradient_play(A2, [1.0, 0.0, 0.0], [0.1, 0.2, 0.3, 0.4], eta, 13)
     gradient_play(A2, [1.0, 0.0, 0.0], [0.1, 0.2, 0.3, 0.4], 1, 13)
-    assert learning._gradient_play_core._cache_size() == size
+    assert compilations.since(mark) == []
 
     simulate_repeated_play(jax.random.key(0), A1, [0.2, 0.3, 0.5], [0.25] * 4, 11)
-    size = learning._simulate_core._cache_size()
-    simulate_repeated_play(jax.random.key(1), A2, [1, 0, 0], [0.1, 0.2, 0.3, 0.4], 11)
-    assert learning._simulate_core._cache_size() == size
+    key = jax.random.key(1)
+    mark = compilations.mark()
+    simulate_repeated_play(key, A2, [1, 0, 0], [0.1, 0.2, 0.3, 0.4], 11)
+    assert compilations.since(mark) == []
+    simulate_repeated_play(key, A2, [1, 0, 0], [0.1, 0.2, 0.3, 0.4], 12)  # a new length
+    assert any("_simulate" in name for name in compilations.since(mark))
 
 
 # ------------------------------------------------------------------ validation

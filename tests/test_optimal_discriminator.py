@@ -11,6 +11,7 @@ from oracles import RANDOM_PAIRS, jsd_by_quad, logpdf, pdf, quad
 from gan_lessons.densities import Gaussian, GaussianMixture
 from gan_lessons.optimal_discriminator import (
     criterion,
+    default_grid,
     generator_gradient_magnitudes,
     generator_gradients,
     generator_gradients_from_logits,
@@ -151,6 +152,19 @@ def test_value_on_grid_is_finite_for_huge_logits():
 
 
 # --------------------------------------------------------------------------- generator gradients
+
+
+def test_default_grid_covers_every_component_to_six_standard_deviations():
+    p_data = GaussianMixture([-3.0, 1.0, 50.0], [0.5, 2.0, 1.0], [0.4, 0.6, 0.0])  # last: weight 0
+    p_g = Gaussian(4.0, 0.25)
+    grid = np.asarray(default_grid(p_data, p_g, num=11), np.float64)
+    lo, hi = min(-3.0 - 6 * 0.5, 1.0 - 12.0), max(1.0 + 12.0, 4.0 + 1.5)
+    np.testing.assert_allclose(grid, np.linspace(lo, hi, 11), rtol=1e-6, atol=1e-6)
+    assert default_grid(p_data, p_g).shape == (601,)
+    with pytest.raises(ValueError, match="num"):
+        default_grid(p_data, p_g, num=1)
+    with pytest.raises(TypeError, match="p_g"):
+        default_grid(p_data, [0.0, 1.0])
 
 
 def test_generator_gradients_match_closed_forms():

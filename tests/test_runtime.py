@@ -1,8 +1,21 @@
-"""Quick mode is read from GAN_LESSONS_QUICK at call time."""
+"""The run time: quick mode, CPU devices, the compilation cache, the lecture style, what
+``import gan_lessons`` changes, and the environment report of lesson 00.
 
+Everything that happens at import is checked in a fresh Python (a subprocess), since this
+process imported the package long ago.
+"""
+
+import importlib.metadata
+import json
+import os
+import subprocess
+import sys
+
+import jax
 import pytest
 
 from gan_lessons import by_mode, quick_mode
+from gan_lessons.runtime import PACKAGES, environment_report, package_version
 
 
 @pytest.mark.parametrize("value, expected", [("1", True), ("true", True), ("ON", True), ("0", False),
@@ -18,12 +31,13 @@ def test_quick_mode_off_by_default(monkeypatch):
     assert not quick_mode()
 
 
-def _devices_in_fresh_python(env_update, code="import gan_lessons, jax; print(len(jax.devices()))"):
-    import os
-    import subprocess
-    import sys
+# Variables that would change what the import does, removed before each fresh Python.
+_SETTINGS = ("XLA_FLAGS", "GAN_LESSONS_CPU_DEVICES", "GAN_LESSONS_LECTURE", "JAX_NUM_CPU_DEVICES",
+             "JAX_COMPILATION_CACHE_DIR")
 
-    env = {k: v for k, v in os.environ.items() if k not in ("XLA_FLAGS", "GAN_LESSONS_CPU_DEVICES")}
+
+def _devices_in_fresh_python(env_update, code="import gan_lessons, jax; print(len(jax.devices()))"):
+    env = {k: v for k, v in os.environ.items() if k not in _SETTINGS}
     env.update(env_update)
     result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
                             timeout=120)
@@ -44,6 +58,11 @@ def test_an_explicit_xla_flag_wins():
 def test_nothing_changes_once_jax_has_started():
     code = "import jax; jax.numpy.ones(1); import gan_lessons; print(len(jax.devices()))"
     assert _devices_in_fresh_python({"GAN_LESSONS_CPU_DEVICES": "3"}, code).stdout.strip() == "1"
+    # Called again by hand, it reports that it changed nothing and JAX's option stays unset (-1).
+    code = ("import jax; jax.numpy.ones(1); from gan_lessons.runtime import configure_cpu_devices; "
+            "print(configure_cpu_devices(), jax.config.jax_num_cpu_devices, len(jax.devices()))")
+    result = _devices_in_fresh_python({"GAN_LESSONS_CPU_DEVICES": "3"}, code)
+    assert result.stdout.split() == ["None", "-1", "1"], result.stderr[-2000:]
 
 
 def test_a_bad_device_count_names_the_variable():
@@ -84,32 +103,92 @@ def test_default_cache_folder_follows_xdg(monkeypatch, tmp_path):
     assert default_cache_dir() == str(tmp_path / "gan-lessons" / "jax")
 
 
-def test_lecture_style_for_a_whole_session(monkeypatch):
-    """GAN_LESSONS_LECTURE=1 switches every figure to the lecture sizes at import; in-process
-    (monkeypatched) so that the rcParams can be read back, then restored."""
-    import matplotlib as mpl
+@pytest.mark.parametrize("value, expected", [(None, False), ("", False), ("off", False),
+                                             ("0", False), ("1", True), ("ON", True),
+                                             ("yes", True)])
+def test_lecture_style_request_reads_the_variable(monkeypatch, value, expected):
+    from gan_lessons.runtime import lecture_style_requested
 
-    from gan_lessons.runtime import configure_lecture_style
-    from gan_lessons.plots.style import COURSE_RC, LECTURE_RC
-
-    with mpl.rc_context(COURSE_RC):
+    if value is None:
         monkeypatch.delenv("GAN_LESSONS_LECTURE", raising=False)
-        assert configure_lecture_style() is False
-        assert mpl.rcParams["font.size"] == COURSE_RC["font.size"]
-        monkeypatch.setenv("GAN_LESSONS_LECTURE", "off")
-        assert configure_lecture_style() is False
-        assert mpl.rcParams["font.size"] == COURSE_RC["font.size"]
-        monkeypatch.setenv("GAN_LESSONS_LECTURE", "1")
-        assert configure_lecture_style() is True
-        assert mpl.rcParams["font.size"] == LECTURE_RC["font.size"]
-        assert mpl.rcParams["lines.linewidth"] == LECTURE_RC["lines.linewidth"]
+    else:
+        monkeypatch.setenv("GAN_LESSONS_LECTURE", value)
+    assert lecture_style_requested() is expected
+
+
+def test_lecture_style_for_a_whole_session():
+    """GAN_LESSONS_LECTURE=1 switches every figure to the lecture sizes at import."""
+    code = ("import gan_lessons, matplotlib as m; from gan_lessons.plots.style import LECTURE_RC; "
+            "print(all(m.rcParams[k] == v for k, v in LECTURE_RC.items() if k in m.rcParams), "
+            "m.rcParams['font.size'])")
+    result = _devices_in_fresh_python({"GAN_LESSONS_LECTURE": "1"}, code)
+    assert result.stdout.split() == ["True", "17.0"], result.stderr[-2000:]
 
 
 def test_a_bad_lecture_value_names_the_variable():
-    code = "import gan_lessons"
-    result = _devices_in_fresh_python({"GAN_LESSONS_LECTURE": "big"}, code)
+    result = _devices_in_fresh_python({"GAN_LESSONS_LECTURE": "big"}, "import gan_lessons")
     assert result.returncode != 0
     assert "GAN_LESSONS_LECTURE" in result.stderr and "'big'" in result.stderr
-    result = _devices_in_fresh_python({"GAN_LESSONS_LECTURE": "1"},
-                                      "import gan_lessons, matplotlib as m; print(m.rcParams['font.size'])")
-    assert result.stdout.strip() == "17.0", result.stderr
+
+
+# --------------------------------------------------------------------------- what import changes
+
+_OPTIONS_AROUND_IMPORT = """
+import json, os, sys
+import jax
+
+def options():
+    return {name: repr(getattr(jax.config, name)) for name in dir(jax.config)
+            if name.startswith("jax_")}
+
+before, environ, modules = options(), dict(os.environ), set(sys.modules)
+import gan_lessons
+after = options()
+print(json.dumps({"changed": sorted(k for k in after if after[k] != before.get(k)),
+                  "environ_changed": dict(os.environ) != environ,
+                  "new_top_level": sorted({m.split(".")[0] for m in set(sys.modules) - modules})}))
+"""
+
+
+def _import_report(env_update):
+    result = _devices_in_fresh_python(env_update, _OPTIONS_AROUND_IMPORT)
+    assert result.returncode == 0, result.stderr[-2000:]
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_import_changes_only_what_the_readme_states(tmp_path):
+    """README, "What importing the package does": the CPU device count, the compilation cache
+    (its folder and its minimum compile time), and the lecture style only when asked for."""
+    report = _import_report({"GAN_LESSONS_CPU_DEVICES": "2", "XDG_CACHE_HOME": str(tmp_path),
+                             "GAN_LESSONS_COMPILATION_CACHE": "1"})
+    assert report["changed"] == ["jax_compilation_cache_dir", "jax_num_cpu_devices",
+                                 "jax_persistent_cache_min_compile_time_secs"]
+    assert (tmp_path / "gan-lessons" / "jax").is_dir()
+    assert not report["environ_changed"]
+    assert "matplotlib" not in report["new_top_level"]
+
+
+def test_import_with_everything_switched_off_changes_nothing():
+    report = _import_report({"GAN_LESSONS_CPU_DEVICES": "1", "GAN_LESSONS_COMPILATION_CACHE": "0",
+                             "GAN_LESSONS_LECTURE": "0"})
+    assert report["changed"] == []
+    assert not report["environ_changed"]
+    assert "matplotlib" not in report["new_top_level"]
+
+
+# --------------------------------------------------------------------------- environment report
+
+def test_report_lists_packages_and_devices():
+    report = environment_report()
+    assert report.ok and not report.missing
+    assert set(report.versions) == set(PACKAGES)
+    assert report.versions["jax"] == importlib.metadata.version("jax") == jax.__version__
+    assert len(report.devices) == len(jax.devices())
+    assert report.backend == jax.default_backend()
+    assert "jax" in str(report) and "<table>" in report._repr_html_()
+
+
+def test_missing_package_is_reported():
+    assert package_version("surely-not-an-installed-package-xyz") is None
+    with pytest.raises(TypeError, match="name"):
+        package_version("")

@@ -25,7 +25,13 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from gan_lessons._validate import _show, check_choice, check_int, check_key, check_positive_float
+from gan_lessons._validate import (  # check_images is re-exported: lessons import it from here
+    check_choice,
+    check_images,
+    check_int,
+    check_key,
+    check_positive_float,
+)
 
 __all__ = ["Digits", "GalaxyParams", "IMAGE_DATASETS", "check_images", "image_dataset",
            "load_digits", "load_idx", "load_mnist", "make_galaxies", "write_idx"]
@@ -58,54 +64,6 @@ def load_digits() -> Digits:
     raw = sklearn_digits()
     images = (np.asarray(raw.images, dtype=np.float32) / 8.0 - 1.0)
     return Digits(images, np.asarray(raw.target, dtype=np.int64))
-
-
-def check_images(name: str, images: Any, *, ndim: int = 3,
-                 value_range: tuple[float, float] | None = (-1.0, 1.0)) -> np.ndarray:
-    """Check a batch of images, (N, H, W) or, with ``ndim=4``, (N, H, W, C); return float32.
-
-    Raises ``TypeError`` (non-numbers) or ``ValueError`` (wrong rank, no images, NaN or infinity,
-    values outside the closed interval ``value_range``; ``None``: no bound) naming ``name``.
-
-    Example:
-      >>> check_images("images", np.zeros((2, 8, 8))).dtype
-      dtype('float32')
-      >>> check_images("fake", np.zeros((8, 8)))
-      Traceback (most recent call last):
-      ...
-      ValueError: fake must be a 3-D array of shape (N, H, W), got shape (8, 8)
-    """
-    layout = {3: "(N, H, W)", 4: "(N, H, W, C)"}
-    if ndim not in layout:
-        raise ValueError(f"ndim must be 3 (N, H, W) or 4 (N, H, W, C), got {_show(ndim)}")
-    if isinstance(images, (str, bytes)) or images is None:
-        raise TypeError(f"{name} must be an array of images, got {_show(images)}")
-    try:
-        array = np.asarray(images)
-    except ValueError as err:  # ragged nested lists
-        raise ValueError(f"{name} must be a rectangular array {layout[ndim]}") from err
-    if array.dtype.kind not in "biuf":
-        raise TypeError(f"{name} must hold real numbers, got dtype {array.dtype}")
-    if array.ndim != ndim:
-        raise ValueError(f"{name} must be a {ndim}-D array of shape {layout[ndim]}, "
-                         f"got shape {array.shape}")
-    if 0 in array.shape:
-        raise ValueError(f"{name} must hold at least one image of at least one pixel, "
-                         f"got shape {array.shape}")
-    bad = ~np.isfinite(array)
-    if bad.any():
-        first = tuple(int(i) for i in np.argwhere(bad)[0])
-        raise ValueError(f"{name} must hold finite numbers (no NaN or infinity), got "
-                         f"{int(bad.sum())} non-finite value(s), the first at index {first}")
-    array = array.astype(np.float32)
-    if value_range is not None:
-        low, high = (float(v) for v in value_range)
-        lo, hi = float(array.min()), float(array.max())
-        if lo < low or hi > high:
-            where = tuple(int(i) for i in np.argwhere((array < low) | (array > high))[0])
-            raise ValueError(f"{name} must hold values in [{low:g}, {high:g}], got values from "
-                             f"{lo:g} to {hi:g} (the first outside at index {where})")
-    return array
 
 
 # ------------------------------------------------------------------------------- galaxies

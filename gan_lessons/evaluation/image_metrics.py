@@ -36,12 +36,11 @@ import scipy.linalg
 from jax.typing import ArrayLike
 from scipy.special import xlogy
 
-from gan_lessons._validate import as_finite_array
+from gan_lessons._validate import as_finite_array, as_gray_images
 from gan_lessons.evaluation.digit_classifier import (  # noqa: F401  (re-exported: lessons import them here)
     NUM_CLASSES,
     DigitCNN,
     DigitClassifier,
-    _images,
     train_digit_classifier,
 )
 from gan_lessons.divergences import ks_statistic
@@ -343,7 +342,7 @@ def evaluate_images(classifier: DigitClassifier, real_train: ArrayLike, real_tes
     sets = []
     for name, value in (("real_train", real_train), ("real_test", real_test),
                         ("generated", generated)):
-        sets.append(_images(name, value, classifier.image_shape)[..., 0])
+        sets.append(as_gray_images(name, value, classifier.image_shape))
         if len(sets[-1]) < 2:
             raise ValueError(f"{name} must hold at least 2 images, got {len(sets[-1])}")
     train, test, fake = sets

@@ -8,7 +8,8 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["Feedback", "correct", "wrong", "unanswered", "is_unanswered"]
+__all__ = ["Feedback", "correct", "wrong", "unanswered", "is_unanswered", "read_number",
+           "as_number", "as_numbers", "as_array"]
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,7 @@ def is_unanswered(answer: Any) -> bool:
 # numbers), so a check can reply with a helpful `wrong(...)` instead of raising.
 
 
-def _number(answer: Any) -> float | None:
+def as_number(answer: Any) -> float | None:
     """The answer as a Python float, or None if ``float(answer)`` fails."""
     try:
         return float(answer)
@@ -62,13 +63,13 @@ def _number(answer: Any) -> float | None:
         return None
 
 
-def _numbers(*answers: Any) -> tuple[float, ...] | None:
+def as_numbers(*answers: Any) -> tuple[float, ...] | None:
     """All the answers as Python floats, or None if any one is not a number."""
-    numbers = tuple(_number(answer) for answer in answers)
+    numbers = tuple(as_number(answer) for answer in answers)
     return None if None in numbers else numbers
 
 
-def _array(answer: Any) -> np.ndarray | None:
+def as_array(answer: Any) -> np.ndarray | None:
     """The answer as a float64 NumPy array, or None if it is not an array of numbers."""
     try:
         return np.asarray(answer, dtype=float)
@@ -88,7 +89,7 @@ def read_number(answer: Any, what: str = "a number") -> float | Feedback:
     """
     if is_unanswered(answer):
         return unanswered(what)
-    value = _number(answer)
+    value = as_number(answer)
     if value is None or not np.isfinite(value):
         return wrong(f"the answer is {what}; got {answer!r}.")
     return value

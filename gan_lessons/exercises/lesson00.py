@@ -6,7 +6,7 @@ import numpy as np
 
 from gan_lessons.exercises.feedback import (
     Feedback,
-    _array,
+    as_array,
     correct,
     is_unanswered,
     unanswered,
@@ -22,7 +22,7 @@ def check_key_sample(sample) -> Feedback:
         return unanswered("jax.random.normal(jax.random.key(42), (3,))")
     import jax
 
-    values = _array(sample)
+    values = as_array(sample)
     if values is None:
         return wrong(f"expected an array of 3 numbers, got {sample!r}.")
     if values.shape != (3,):
@@ -42,7 +42,7 @@ def check_gradient(gradient) -> Feedback:
     """Exercise 2: the gradient of f(x) = sum(x**2) at x = (1, 2, 3)."""
     if is_unanswered(gradient):
         return unanswered("jax.grad(f)(jnp.array([1.0, 2.0, 3.0]))")
-    values = _array(gradient)
+    values = as_array(gradient)
     if values is None:
         return wrong(f"expected an array of 3 numbers, got {gradient!r}.")
     if values.shape == () and np.isclose(values, 14.0):

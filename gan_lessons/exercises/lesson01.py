@@ -12,9 +12,9 @@ import numpy as np
 
 from gan_lessons.exercises.feedback import (
     Feedback,
-    _array,
-    _number,
-    _numbers,
+    as_array,
+    as_number,
+    as_numbers,
     correct,
     is_unanswered,
     unanswered,
@@ -46,7 +46,7 @@ def check_donut_matrix_for_m(payoff) -> Feedback:
     """Exercise 1: the donut game with Student M as the row player (entries: M's gain)."""
     if is_unanswered(payoff):
         return unanswered("a 2 x 2 list such as [[a, b], [c, d]]")
-    matrix = _array(payoff)
+    matrix = as_array(payoff)
     if matrix is None:
         return wrong(f"expected a 2 x 2 array of numbers, got {payoff!r}.")
     if matrix.shape != (2, 2):
@@ -79,7 +79,7 @@ def check_security_levels(maximin, minimax, saddle_point) -> Feedback:
     """Exercise 2: maximin, minimax and the saddle point (row, column) of ``SECURITY_GAME``."""
     if any(is_unanswered(a) for a in (maximin, minimax, saddle_point)):
         return unanswered("three answers: the maximin, the minimax and the saddle point as (row, column)")
-    numbers = _numbers(maximin, minimax)
+    numbers = as_numbers(maximin, minimax)
     if numbers is None:
         return wrong("maximin and minimax are numbers (payoffs), not indices or lists.")
     lo, hi = numbers
@@ -128,7 +128,7 @@ def check_mixed_equilibrium(p, q, value) -> Feedback:
     """Exercise 3: P(row 0) = p, P(column 0) = q and the value of ``MIXED_GAME``."""
     if any(is_unanswered(a) for a in (p, q, value)):
         return unanswered("three numbers: p, q and the value")
-    numbers = _numbers(p, q, value)
+    numbers = as_numbers(p, q, value)
     if numbers is None:
         return wrong("p, q and the value are numbers.")
     p, q, value = numbers
@@ -169,7 +169,7 @@ def check_batch_value(v) -> Feedback:
     """Exercise 4: the mean Bernoulli log-likelihood v of the labelled batch (D_REAL, D_FAKE)."""
     if is_unanswered(v):
         return unanswered("a number: the mean of r ln D + (1 - r) ln(1 - D) over the 6 samples")
-    v = _number(v)
+    v = as_number(v)
     if v is None:
         return wrong("the log-likelihood is a number.")
     tol = 1e-3

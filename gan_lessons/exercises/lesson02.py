@@ -9,7 +9,7 @@ import math
 
 from gan_lessons.exercises.feedback import (
     Feedback,
-    _number,
+    as_number,
     correct,
     is_unanswered,
     unanswered,
@@ -31,7 +31,7 @@ def check_entropy(h) -> Feedback:
     """Exercise 1: the entropy, in nats, of ``ENTROPY_P``."""
     if is_unanswered(h):
         return unanswered("a number: -sum p ln p")
-    h = _number(h)
+    h = as_number(h)
     if h is None:
         return wrong("the entropy is a number.")
     if abs(h - _ENTROPY) < _TOL:
@@ -58,7 +58,7 @@ def check_gaussian_kl(kl) -> Feedback:
     """Exercise 2: KL(p || q) for p = N(0, 1) and q = N(1, 2^2) (standard deviation 2)."""
     if is_unanswered(kl):
         return unanswered("a number: ln(s_q/s_p) + (s_p^2 + (m_p - m_q)^2) / (2 s_q^2) - 1/2")
-    kl = _number(kl)
+    kl = as_number(kl)
     if kl is None:
         return wrong("KL is a number.")
     if abs(kl - _KL) < _TOL:
@@ -82,7 +82,7 @@ def check_disjoint_js(js) -> Feedback:
     """Exercise 3: the JSD of two distributions with disjoint supports."""
     if is_unanswered(js):
         return unanswered("a number")
-    js = _number(js)
+    js = as_number(js)
     if js is None:
         return wrong("JSD is a number.")
     if abs(js - math.log(2)) < _TOL:
@@ -109,7 +109,7 @@ def check_ks(ks) -> Feedback:
     """Exercise 4: the two-sample KS statistic of ``KS_X`` and ``KS_Y``, by hand."""
     if is_unanswered(ks):
         return unanswered("a number between 0 and 1")
-    ks = _number(ks)
+    ks = as_number(ks)
     if ks is None:
         return wrong("KS is a number.")
     if abs(ks - 1 / 3) < _TOL:

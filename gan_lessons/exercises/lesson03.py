@@ -8,7 +8,7 @@ import numpy as np
 
 from gan_lessons.exercises.feedback import (
     Feedback,
-    _numbers,
+    as_numbers,
     correct,
     is_unanswered,
     unanswered,
@@ -28,7 +28,7 @@ def check_mle(mean, std) -> Feedback:
     """Exercise 1: the maximum-likelihood Gaussian for ``MLE_DATA``."""
     if is_unanswered(mean) or is_unanswered(std):
         return unanswered("two numbers: the mean and the standard deviation")
-    numbers = _numbers(mean, std)
+    numbers = as_numbers(mean, std)
     if numbers is None:
         return wrong("the mean and the standard deviation are numbers.")
     mean, std = numbers
@@ -54,7 +54,7 @@ def check_moment_matching(mean, std) -> Feedback:
     """Exercise 2: the forward-KL Gaussian for the mixture of N(-2, 0.5^2) and N(2, 0.5^2)."""
     if is_unanswered(mean) or is_unanswered(std):
         return unanswered("two numbers: the mean and the standard deviation")
-    numbers = _numbers(mean, std)
+    numbers = as_numbers(mean, std)
     if numbers is None:
         return wrong("the mean and the standard deviation are numbers.")
     mean, std = numbers
@@ -103,7 +103,7 @@ def check_density_ratio(ratio, log_ratio) -> Feedback:
     """Exercise 4: p_data/p_model and its logarithm where the optimal discriminator says 0.8."""
     if is_unanswered(ratio) or is_unanswered(log_ratio):
         return unanswered("two numbers: the ratio and its natural logarithm")
-    numbers = _numbers(ratio, log_ratio)
+    numbers = as_numbers(ratio, log_ratio)
     if numbers is None:
         return wrong("both answers are numbers.")
     ratio, log_ratio = numbers

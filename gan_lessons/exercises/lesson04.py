@@ -6,7 +6,7 @@ import math
 
 from gan_lessons.exercises.feedback import (
     Feedback,
-    _numbers,
+    as_numbers,
     correct,
     is_unanswered,
     unanswered,
@@ -24,7 +24,7 @@ def check_posterior(p) -> Feedback:
     """Exercise 1: P(C1 | x) for p(x|C1) = 0.3, p(x|C2) = 0.1 and P(C1) = 0.25."""
     if is_unanswered(p):
         return unanswered("a probability")
-    value = _numbers(p)
+    value = as_numbers(p)
     if value is None:
         return wrong("a posterior probability is a number.")
     (p,) = value
@@ -45,7 +45,7 @@ def check_linear_log_odds(w, b) -> Feedback:
     """Exercise 2: a(x) = w x + b for classes N(1, 1) (C1) and N(-1, 1) (C2), equal priors."""
     if is_unanswered(w) or is_unanswered(b):
         return unanswered("two numbers, w and b")
-    values = _numbers(w, b)
+    values = as_numbers(w, b)
     if values is None:
         return wrong("w and b are numbers.")
     w, b = values
@@ -73,7 +73,7 @@ def check_softmax(p3) -> Feedback:
     """Exercise 3: P(C3 | x) when the scores a_k = ln p(x|C_k) P(C_k) are (1, 2, 3)."""
     if is_unanswered(p3):
         return unanswered("a probability")
-    value = _numbers(p3)
+    value = as_numbers(p3)
     if value is None:
         return wrong("a probability is a number.")
     (p3,) = value
@@ -94,7 +94,7 @@ def check_real_vs_fake(p_real) -> Feedback:
     """Exercise 4: the best possible P(real | x) where p_data(x) = 0.2 and p_g(x) = 0.6."""
     if is_unanswered(p_real):
         return unanswered("a probability")
-    value = _numbers(p_real)
+    value = as_numbers(p_real)
     if value is None:
         return wrong("a probability is a number.")
     (p_real,) = value

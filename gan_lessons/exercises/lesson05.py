@@ -6,7 +6,7 @@ import math
 
 from gan_lessons.exercises.feedback import (
     Feedback,
-    _number,
+    as_number,
     correct,
     is_unanswered,
     unanswered,
@@ -24,7 +24,7 @@ def check_pointwise_maximum(y) -> Feedback:
     """Exercise 1: the y in (0, 1) maximising 2 ln y + 3 ln(1 - y)."""
     if is_unanswered(y):
         return unanswered("a number in (0, 1)")
-    y = _number(y)
+    y = as_number(y)
     if y is None:
         return wrong("y is a number.")
     if abs(y - 0.4) < _TOL:
@@ -39,7 +39,7 @@ def check_criterion_at_equilibrium(c) -> Feedback:
     """Exercise 2: C(G) when p_g = p_data."""
     if is_unanswered(c):
         return unanswered("a number")
-    c = _number(c)
+    c = as_number(c)
     if c is None:
         return wrong("C(G) is a number.")
     if abs(c + math.log(4)) < _TOL:
@@ -62,7 +62,7 @@ def check_js_from_criterion(js) -> Feedback:
     """Exercise 3: JSD(p_data, p_g) when C(G) = -1.0."""
     if is_unanswered(js):
         return unanswered("a number")
-    js = _number(js)
+    js = as_number(js)
     if js is None:
         return wrong("the JSD is a number.")
     if abs(js - _JS) < _TOL:
@@ -80,7 +80,7 @@ def check_gradient_ratio(ratio) -> Feedback:
     """Exercise 4: |non-saturating gradient| / |saturating gradient| at D(G(z)) = 0.01."""
     if is_unanswered(ratio):
         return unanswered("a number")
-    ratio = _number(ratio)
+    ratio = as_number(ratio)
     if ratio is None:
         return wrong("the ratio is a number.")
     if abs(ratio - 99.0) < 1e-2:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from gan_lessons.exercises.feedback import Feedback, _number, correct, is_unanswered, unanswered, wrong
+from gan_lessons.exercises.feedback import Feedback, as_number, correct, is_unanswered, unanswered, wrong
 
 __all__ = ["check_radius_factor", "check_doubling_steps", "check_r1_eigenvalue",
            "check_optimistic_threshold"]
@@ -16,7 +16,7 @@ def check_radius_factor(factor) -> Feedback:
     """Exercise 1: the per-step radius factor of simultaneous steps with eta = 0.1."""
     if is_unanswered(factor):
         return unanswered("a number")
-    factor = _number(factor)
+    factor = as_number(factor)
     if factor is None:
         return wrong("the factor is a number.")
     if abs(factor - math.sqrt(1.01)) < 1e-5:
@@ -37,7 +37,7 @@ def check_doubling_steps(steps) -> Feedback:
     """Exercise 2: the number of simultaneous steps (eta = 0.1) after which the radius has doubled."""
     if is_unanswered(steps):
         return unanswered("a whole number of steps")
-    steps = _number(steps)
+    steps = as_number(steps)
     if steps is None:
         return wrong("a number of steps is a number.")
     if steps == math.ceil(_DOUBLING):
@@ -58,7 +58,7 @@ def check_r1_eigenvalue(eigenvalue) -> Feedback:
     """Exercise 3: the eigenvalue with the larger real part, GAN loss with R1 (gamma = 2)."""
     if is_unanswered(eigenvalue):
         return unanswered("a number")
-    value = _number(eigenvalue)
+    value = as_number(eigenvalue)
     if value is None:
         return wrong("with gamma = 2 both eigenvalues are real: give a real number.")
     if abs(value - _R1) < 1e-3:
@@ -77,7 +77,7 @@ def check_optimistic_threshold(eta) -> Feedback:
     """Exercise 4: the largest step size for which optimistic steps converge on v = ab."""
     if is_unanswered(eta):
         return unanswered("a number")
-    eta = _number(eta)
+    eta = as_number(eta)
     if eta is None:
         return wrong("a step size is a number.")
     if abs(eta - 1 / math.sqrt(3)) < 2e-3:

@@ -57,8 +57,6 @@ References:
 from gan_lessons.games.learning import (
     LearningTrajectory,
     RepeatedPlay,
-    _fictitious_play_core,  # noqa: F401  (re-exported for callers that watch compile caches)
-    _gradient_play_core,  # noqa: F401
     fictitious_play,
     gradient_play,
     project_simplex,

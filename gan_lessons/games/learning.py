@@ -6,7 +6,8 @@ rules as ``jax.lax.scan`` loops and record :class:`LearningTrajectory` objects;
 :func:`project_simplex` is the Euclidean projection gradient play needs. The
 public functions validate their inputs and call module-level jitted cores
 (``_simulate_core``, ``_fictitious_play_core``, ``_gradient_play_core``,
-``_project_simplex_core``) whose compile caches tests and widgets inspect.
+``_project_simplex_core``), compiled once per shape: new numbers reuse the
+compiled code.
 """
 
 from __future__ import annotations
@@ -17,8 +18,14 @@ import jax
 import jax.numpy as jnp
 from jax.typing import ArrayLike
 
-from gan_lessons._validate import as_finite_array, as_matrix, check_int, check_key
-from gan_lessons.games._common import _check_eta, _col_strategy, _row_strategy
+from gan_lessons._validate import (
+    as_finite_array,
+    as_matrix,
+    check_int,
+    check_key,
+    check_positive_float,
+)
+from gan_lessons.games._common import check_col_strategy, check_row_strategy
 
 # The doctest examples below play the named games.
 from gan_lessons.games.named import (  # noqa: F401
@@ -122,8 +129,8 @@ def simulate_repeated_play(key: jax.Array, payoff: ArrayLike, row_strategy: Arra
     """
     key = check_key("key", key, allow_legacy=True)
     A = as_matrix("payoff", payoff)
-    x = _row_strategy(A, row_strategy)
-    y = _col_strategy(A, col_strategy)
+    x = check_row_strategy(A, row_strategy)
+    y = check_col_strategy(A, col_strategy)
     rounds = check_int("rounds", rounds, minimum=1)
     return _simulate_core(key, jnp.asarray(A, jnp.float32), jnp.asarray(x, jnp.float32),
                           jnp.asarray(y, jnp.float32), rounds=rounds)
@@ -309,9 +316,9 @@ def gradient_play(payoff: ArrayLike, row_start: ArrayLike, col_start: ArrayLike,
       ((501, 2), (501, 2))
     """
     A = as_matrix("payoff", payoff)
-    x0 = _row_strategy(A, row_start, "row_start")
-    y0 = _col_strategy(A, col_start, "col_start")
-    eta = _check_eta(eta)
+    x0 = check_row_strategy(A, row_start, "row_start")
+    y0 = check_col_strategy(A, col_start, "col_start")
+    eta = check_positive_float("eta", eta)
     steps = check_int("steps", steps, minimum=1)
     return _gradient_play_core(jnp.asarray(A, jnp.float32), jnp.asarray(x0, jnp.float32),
                                jnp.asarray(y0, jnp.float32), jnp.asarray(eta, jnp.float32),

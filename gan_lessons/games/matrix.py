@@ -17,12 +17,13 @@ from scipy.optimize import linprog
 
 from gan_lessons._validate import as_matrix
 from gan_lessons.games._common import (
-    _col_strategy,
-    _fmt_vector,
-    _fraction_hint,
-    _readonly,
-    _row_strategy,
-    _tol,
+    check_col_strategy,
+    check_row_strategy,
+    dominators,
+    format_vector,
+    fraction_hint,
+    readonly,
+    tie_tolerance,
 )
 
 __all__ = [
@@ -67,8 +68,8 @@ class ZeroSumSolution:
     saddle_point: tuple[int, int] | None = None
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "row_strategy", _readonly(self.row_strategy))
-        object.__setattr__(self, "col_strategy", _readonly(self.col_strategy))
+        object.__setattr__(self, "row_strategy", readonly(self.row_strategy))
+        object.__setattr__(self, "col_strategy", readonly(self.col_strategy))
         object.__setattr__(self, "value", float(self.value))
         if self.saddle_point is not None:
             i, j = self.saddle_point
@@ -76,9 +77,9 @@ class ZeroSumSolution:
 
     def __repr__(self) -> str:
         return (
-            f"ZeroSumSolution(value={self.value:.6g}{_fraction_hint(self.value)}, "
-            f"row_strategy={_fmt_vector(self.row_strategy)}, "
-            f"col_strategy={_fmt_vector(self.col_strategy)}, "
+            f"ZeroSumSolution(value={self.value:.6g}{fraction_hint(self.value)}, "
+            f"row_strategy={format_vector(self.row_strategy)}, "
+            f"col_strategy={format_vector(self.col_strategy)}, "
             f"saddle_point={self.saddle_point})"
         )
 
@@ -86,9 +87,9 @@ class ZeroSumSolution:
         kind = ("pure (saddle point at row %d, column %d)" % self.saddle_point
                 if self.saddle_point is not None else "mixed")
         return (
-            f"value of the game : {self.value:.6g}{_fraction_hint(self.value)}\n"
-            f"row player x*     : {_fmt_vector(self.row_strategy)}\n"
-            f"column player y*  : {_fmt_vector(self.col_strategy)}\n"
+            f"value of the game : {self.value:.6g}{fraction_hint(self.value)}\n"
+            f"row player x*     : {format_vector(self.row_strategy)}\n"
+            f"column player y*  : {format_vector(self.col_strategy)}\n"
             f"equilibrium       : {kind}"
         )
 
@@ -140,8 +141,8 @@ def expected_payoff(payoff: ArrayLike, row_strategy: ArrayLike,
       0.0
     """
     A = as_matrix("payoff", payoff)
-    x = _row_strategy(A, row_strategy)
-    y = _col_strategy(A, col_strategy)
+    x = check_row_strategy(A, row_strategy)
+    y = check_col_strategy(A, col_strategy)
     return float(x @ A @ y)
 
 
@@ -162,7 +163,7 @@ def row_payoffs(payoff: ArrayLike, col_strategy: ArrayLike) -> np.ndarray:
       array([0. , 0.5])
     """
     A = as_matrix("payoff", payoff)
-    return A @ _col_strategy(A, col_strategy)
+    return A @ check_col_strategy(A, col_strategy)
 
 
 def col_payoffs(payoff: ArrayLike, row_strategy: ArrayLike) -> np.ndarray:
@@ -184,7 +185,7 @@ def col_payoffs(payoff: ArrayLike, row_strategy: ArrayLike) -> np.ndarray:
       array([ 2., -2.])
     """
     A = as_matrix("payoff", payoff)
-    return _row_strategy(A, row_strategy) @ A
+    return check_row_strategy(A, row_strategy) @ A
 
 
 def _argmax_all(values: np.ndarray, tol: float) -> tuple[int, ...]:
@@ -209,7 +210,7 @@ def best_responses_row(payoff: ArrayLike, col_strategy: ArrayLike) -> tuple[int,
       (0, 1)
     """
     A = as_matrix("payoff", payoff)
-    return _argmax_all(A @ _col_strategy(A, col_strategy), _tol(A))
+    return _argmax_all(A @ check_col_strategy(A, col_strategy), tie_tolerance(A))
 
 
 def best_responses_col(payoff: ArrayLike, row_strategy: ArrayLike) -> tuple[int, ...]:
@@ -230,7 +231,7 @@ def best_responses_col(payoff: ArrayLike, row_strategy: ArrayLike) -> tuple[int,
       (1,)
     """
     A = as_matrix("payoff", payoff)
-    return _argmax_all(-(_row_strategy(A, row_strategy) @ A), _tol(A))
+    return _argmax_all(-(check_row_strategy(A, row_strategy) @ A), tie_tolerance(A))
 
 
 def exploitability(payoff: ArrayLike, row_strategy: ArrayLike,
@@ -256,8 +257,8 @@ def exploitability(payoff: ArrayLike, row_strategy: ArrayLike,
       1.0
     """
     A = as_matrix("payoff", payoff)
-    x = _row_strategy(A, row_strategy)
-    y = _col_strategy(A, col_strategy)
+    x = check_row_strategy(A, row_strategy)
+    y = check_col_strategy(A, col_strategy)
     return max(0.0, float(np.max(A @ y) - np.min(x @ A)))
 
 
@@ -265,7 +266,7 @@ def exploitability(payoff: ArrayLike, row_strategy: ArrayLike,
 
 
 def _saddle_points(A: np.ndarray) -> tuple[tuple[int, int], ...]:
-    tol = _tol(A)
+    tol = tie_tolerance(A)
     is_row_min = A <= A.min(axis=1, keepdims=True) + tol
     is_col_max = A >= A.max(axis=0, keepdims=True) - tol
     return tuple((int(i), int(j)) for i, j in np.argwhere(is_row_min & is_col_max))
@@ -311,7 +312,7 @@ def security_levels(payoff: ArrayLike) -> SecurityLevels:
       SecurityLevels(maximin=-1.0, minimax=2.0, maximin_rows=(1,), minimax_cols=(0, 1))
     """
     A = as_matrix("payoff", payoff)
-    tol = _tol(A)
+    tol = tie_tolerance(A)
     row_mins = A.min(axis=1)
     col_maxs = A.max(axis=0)
     return SecurityLevels(
@@ -320,18 +321,6 @@ def security_levels(payoff: ArrayLike) -> SecurityLevels:
         maximin_rows=_argmax_all(row_mins, tol),
         minimax_cols=_argmax_all(-col_maxs, tol),
     )
-
-
-def _dominators(B: np.ndarray, tol: float) -> dict[int, int]:
-    """For each row of ``B`` weakly dominated by another row (>= everywhere, > somewhere,
-    for a maximiser), the index of the first row that dominates it."""
-    found = {}
-    for i in range(B.shape[0]):
-        for k in range(B.shape[0]):
-            if k != i and np.all(B[k] >= B[i] - tol) and np.any(B[k] > B[i] + tol):
-                found[i] = k
-                break
-    return found
 
 
 def dominated_rows(payoff: ArrayLike) -> tuple[int, ...]:
@@ -353,7 +342,7 @@ def dominated_rows(payoff: ArrayLike) -> tuple[int, ...]:
       (1,)
     """
     A = as_matrix("payoff", payoff)
-    return tuple(sorted(_dominators(A, _tol(A))))
+    return tuple(sorted(dominators(A, tie_tolerance(A))))
 
 
 def dominated_cols(payoff: ArrayLike) -> tuple[int, ...]:
@@ -373,7 +362,7 @@ def dominated_cols(payoff: ArrayLike) -> tuple[int, ...]:
       (1,)
     """
     A = as_matrix("payoff", payoff)
-    return tuple(sorted(_dominators(-A.T, _tol(A))))
+    return tuple(sorted(dominators(-A.T, tie_tolerance(A))))
 
 
 # --------------------------------------------------------------------------- solving

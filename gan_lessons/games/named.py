@@ -16,13 +16,8 @@ import numpy as np
 from jax.typing import ArrayLike
 
 from gan_lessons._validate import as_matrix
-from gan_lessons.games._common import _fraction_hint, _readonly, _tol
-from gan_lessons.games.matrix import (
-    _dominators,
-    _saddle_points,
-    security_levels,
-    solve_zero_sum,
-)
+from gan_lessons.games._common import dominators, fraction_hint, readonly, tie_tolerance
+from gan_lessons.games.matrix import saddle_points, security_levels, solve_zero_sum
 
 __all__ = [
     "NamedGame",
@@ -59,7 +54,7 @@ class NamedGame:
     description: str
 
     def __post_init__(self) -> None:
-        payoff = _readonly(as_matrix("payoff", self.payoff))
+        payoff = readonly(as_matrix("payoff", self.payoff))
         object.__setattr__(self, "payoff", payoff)
         for name, labels, size in (("row_labels", self.row_labels, payoff.shape[0]),
                                    ("col_labels", self.col_labels, payoff.shape[1])):
@@ -181,7 +176,7 @@ def _list(kind: str, indices: Sequence[int], labels: Sequence[str] | None) -> st
 
 def _describe_mix(kind: str, strategy: np.ndarray, labels: Sequence[str] | None) -> str:
     used = [f"{_strategy_name(kind, i, labels)} with probability {p:.4g}"
-            f"{_fraction_hint(float(p))}" for i, p in enumerate(strategy) if p > 0]
+            f"{fraction_hint(float(p))}" for i, p in enumerate(strategy) if p > 0]
     text = "plays " + (used[0] if len(used) == 1 else ", ".join(used[:-1]) + " and " + used[-1])
     unused = [i for i, p in enumerate(strategy) if p == 0]
     if unused:
@@ -234,7 +229,7 @@ def describe_game(payoff: ArrayLike | NamedGame, *,
             raise ValueError(f"{name} must have {size} entries to match the payoff matrix, "
                              f"got {len(labels)}: {labels!r}")
     m, n = A.shape
-    tol = _tol(A)
+    tol = tie_tolerance(A)
     title = f"{payoff.name}: a" if isinstance(payoff, NamedGame) else "A"
     R, C = row_player[0].upper() + row_player[1:], col_player[0].upper() + col_player[1:]
     out = [f"{title} {m} x {n} zero-sum game. {R} chooses a row and receives A[i, j]; "
@@ -258,7 +253,7 @@ def describe_game(payoff: ArrayLike | NamedGame, *,
     )
 
     solution = solve_zero_sum(A)
-    saddles = _saddle_points(A)
+    saddles = saddle_points(A)
     if saddles:
         cells = ", ".join(f"(row {i}, column {j})" for i, j in saddles)
         out.append(
@@ -282,14 +277,14 @@ def describe_game(payoff: ArrayLike | NamedGame, *,
             f"No saddle point: maximin {levels.maximin:g} < minimax {levels.minimax:g}, so "
             f"every pure strategy can be exploited and both players must randomise. By von "
             f"Neumann's minimax theorem the mixed value lies in between: "
-            f"v = {solution.value:.6g}{_fraction_hint(solution.value)}."
+            f"v = {solution.value:.6g}{fraction_hint(solution.value)}."
         )
         out.append(f"Optimal strategies x*, y*: "
                    f"{row_player} {_describe_mix('row', solution.row_strategy, rlab)}; "
                    f"{col_player} {_describe_mix('column', solution.col_strategy, clab)}.")
 
-    dom_r = _dominators(A, tol)
-    dom_c = _dominators(-A.T, tol)
+    dom_r = dominators(A, tol)
+    dom_c = dominators(-A.T, tol)
     for kind, dom, labels in (("row", dom_r, rlab), ("column", dom_c, clab)):
         if dom:
             items = "; ".join(

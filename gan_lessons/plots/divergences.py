@@ -29,8 +29,8 @@ def _lines(ax, key: str, series: list[tuple], styles: list[dict]) -> list:
 
 
 def draw_two_densities(ax, x, p, q, *, p_label: str = "p", q_label: str = "q",
-                       ymax: float | None = None) -> None:
-    """Draw two densities on the grid ``x`` (blue p, red q)."""
+                       ymax: float | None = None) -> list:
+    """Draw two densities on the grid ``x`` (blue p, red q); return their two lines."""
     first = getattr(ax, "_two_density_lines", None) is None
     lines = _lines(ax, "_two_density_lines", [(x, p), (x, q)],
                    [dict(color=P_COLOUR, label=p_label), dict(color=Q_COLOUR, label=q_label)])
@@ -43,16 +43,21 @@ def draw_two_densities(ax, x, p, q, *, p_label: str = "p", q_label: str = "q",
         ax.set_title("The two densities")
     ax.set_ylim(0, ymax or 1.1 * float(max(np.max(p), np.max(q))))
     ax.legend(loc="upper right", fontsize="small")
+    return lines
 
 
-def draw_kl_integrands(ax, x, forward, reverse) -> None:
+def draw_kl_integrands(ax, x, forward, reverse) -> list:
     """Draw the integrands p ln(p/q) (whose area is KL(p||q)) and q ln(q/p).
 
     Where an integrand is negative, that region pulls the divergence down; the
     areas (not the curves) are always >= 0.
+
+    Returns:
+      The artists that change from call to call: the two integrand lines and the two
+      shaded areas (the zero line stays).
     """
     first = getattr(ax, "_kl_integrand_lines", None) is None
-    _lines(ax, "_kl_integrand_lines", [(x, forward), (x, reverse), (x, np.zeros_like(x))],
+    lines = _lines(ax, "_kl_integrand_lines", [(x, forward), (x, reverse), (x, np.zeros_like(x))],
            [dict(color=P_COLOUR, label="p ln(p/q): area = KL(p||q)"),
             dict(color=Q_COLOUR, label="q ln(q/p): area = KL(q||p)"),
             dict(color=PALETTE["black"], lw=0.8)])
@@ -67,6 +72,7 @@ def draw_kl_integrands(ax, x, forward, reverse) -> None:
         legend(ax, loc="upper right", fontsize="small", below_ncol=1)
     values = np.concatenate([forward, reverse])
     ax.set_ylim(-_nice_ceiling(-min(float(np.min(values)), 0.0)), _nice_ceiling(float(np.max(values))))
+    return [*lines[:2], *ax._kl_fills]
 
 
 def _nice_ceiling(value: float) -> float:

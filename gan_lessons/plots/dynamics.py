@@ -8,10 +8,10 @@ import numpy as np
 
 from gan_lessons.plots.style import PALETTE
 
-__all__ = ["draw_field_and_path", "draw_radius", "trajectory_animation", "offline_jshtml"]
+__all__ = ["draw_field_and_path", "draw_radius", "phase_axes", "trajectory_animation", "offline_jshtml"]
 
 
-def _phase_axes(ax, *, limit: float, labels, title: str) -> None:
+def phase_axes(ax, *, limit: float, labels, title: str) -> None:
     """Square view [-limit, limit]^2 with the equilibrium (0, 0) marked by a star."""
     ax.plot([0], [0], marker="*", ms=16, color=PALETTE["yellow"], mec=PALETTE["black"], ls="none",
             label="equilibrium")
@@ -48,7 +48,7 @@ def draw_field_and_path(ax, grid, field, path, *, limit: float, labels=("a", "b"
     ax.plot(path[:1, 0], path[:1, 1], "o", color=PALETTE["green"], ms=8, label="start")
     end_label = "diverged" if diverged_at >= 0 else f"after {len(path) - 1} steps"
     ax.plot(path[-1:, 0], path[-1:, 1], "s", color=PALETTE["vermillion"], ms=8, label=end_label)
-    _phase_axes(ax, limit=limit, labels=labels, title=title)
+    phase_axes(ax, limit=limit, labels=labels, title=title)
     ax.legend(loc="upper right", fontsize="small", framealpha=0.85)
 
 
@@ -88,7 +88,7 @@ def trajectory_animation(path, *, limit: float, frames: int = 60, labels=("a", "
 
     path = np.asarray(path)
     figure, ax = new_figure(4.6, 4.6)
-    _phase_axes(ax, limit=limit, labels=labels, title=title)
+    phase_axes(ax, limit=limit, labels=labels, title=title)
     line, = ax.plot([], [], color=PALETTE["blue"], lw=1.4)
     point, = ax.plot([], [], "o", color=PALETTE["vermillion"], ms=9)
     ends = np.linspace(1, len(path), frames).astype(int)

@@ -1,14 +1,17 @@
-"""Checkpoints of the GAN training state: save, verify and restore, never pickle.
+"""Checkpoints of training states: save, verify and restore, never pickle.
 
-A checkpoint holds one :class:`~gan_lessons.training.gan.GANState` (or a batch of them from
-:meth:`~gan_lessons.training.gan.GANTrainer.init_many`) and the :class:`~gan_lessons.training.gan.GANConfig`
-it was trained with. The file is::
+A checkpoint holds one training state and the config it was trained with: a
+:class:`~gan_lessons.training.gan.GANState` of a :class:`~gan_lessons.training.gan.GANConfig` or an
+:class:`~gan_lessons.training.image_gan.ImageGANConfig` (one seed, or a batch of seeds from
+:meth:`~gan_lessons.training.gan.GANTrainer.init_many`), or a
+:class:`~gan_lessons.training.vae.VAEState` of a :class:`~gan_lessons.training.vae.VAEConfig`.
+The file is::
 
     MAGIC (8 bytes) | header length (4 bytes, little endian) | header (JSON, UTF-8)
     | SHA-256 (32 bytes) | payload (msgpack, flax.serialization)
 
-The header records the format version, the config as a dict, the number of seeds and the
-step; the SHA-256 covers header and payload, so any damaged byte is detected. The payload
+The header records the format version, the config's type and fields (and the image shape of an
+image GAN), the number of seeds and the step; the SHA-256 covers header and payload, so any damaged byte is detected. The payload
 maps each leaf's path in the state to its array, written with
 ``flax.serialization.msgpack_serialize`` (plain arrays and numbers; no Python objects).
 
@@ -24,7 +27,9 @@ bit for bit the result of a run that was never interrupted (on the same device):
     state = load_checkpoint("run.ckpt", config)
     state, metrics = make_trainer(config).train(state, key, 500)
 
-The key is not stored: keep the seed of the run beside the checkpoint.
+The key is not stored: keep the seed of the run beside the checkpoint. A checkpoint is keyed
+on its config: loading it with another config, or a config of another type, is a ValueError
+that names the difference.
 """
 
 from __future__ import annotations
@@ -42,7 +47,10 @@ import jax.numpy as jnp
 import numpy as np
 from flax import serialization
 
-from gan_lessons.training.gan import GANConfig, GANState, _check_state, make_trainer
+from gan_lessons.training._kit import Trainer
+from gan_lessons.training.gan import GANConfig, make_trainer
+from gan_lessons.training.image_gan import ImageGANConfig, make_image_trainer
+from gan_lessons.training.vae import VAEConfig, make_vae_trainer
 
 __all__ = ["FORMAT_VERSION", "MAGIC", "load_checkpoint", "save_checkpoint"]
 
@@ -56,15 +64,30 @@ _LENGTH = struct.Struct("<I")
 _DIGEST_SIZE = 32
 
 
-def _check_config(config: Any) -> GANConfig:
-    if not isinstance(config, GANConfig):
-        raise TypeError(f"config must be a GANConfig, got {type(config).__name__}")
-    return config
+_MAKERS = {GANConfig: make_trainer, ImageGANConfig: make_image_trainer,
+           VAEConfig: make_vae_trainer}
 
 
-def _config_dict(config: GANConfig) -> dict:
-    """The config as a JSON-ready dict (tuples become lists)."""
-    return json.loads(json.dumps(dataclasses.asdict(config)))
+def _trainer(config: Any) -> Trainer:
+    """The trainer of ``config`` (a config, or a trainer built from one)."""
+    if isinstance(config, Trainer) and type(config.config) in _MAKERS:
+        return config
+    if type(config) not in _MAKERS:
+        raise TypeError("config must be a GANConfig, ImageGANConfig or VAEConfig (or the trainer "
+                        f"built from one), got {type(config).__name__}")
+    if isinstance(config, ImageGANConfig) and config.dataset == "custom":
+        raise ValueError("config has dataset='custom', whose shapes come from its images: pass "
+                         "the trainer from make_image_trainer(config, images) instead")
+    return _MAKERS[type(config)](config)
+
+
+def _config_dict(trainer: Trainer) -> dict:
+    """The trainer's config as a JSON-ready dict (tuples become lists), with the image shape of
+    an image GAN."""
+    fields = dataclasses.asdict(trainer.config)
+    if getattr(trainer, "image_shape", None) is not None:
+        fields["image_shape"] = trainer.image_shape
+    return json.loads(json.dumps(fields))
 
 
 def _leaf_paths(tree: Any) -> list[tuple[str, Any]]:
@@ -72,38 +95,39 @@ def _leaf_paths(tree: Any) -> list[tuple[str, Any]]:
             for path, leaf in jax.tree_util.tree_leaves_with_path(tree)]
 
 
-def _num_seeds(state: GANState) -> int | None:
+def _num_seeds(state: Any) -> int | None:
     shape = tuple(np.shape(state.step))
     return None if shape == () else int(shape[0])
 
 
-def _template(config: GANConfig, num_seeds: int | None) -> GANState:
+def _template(trainer: Trainer, num_seeds: int | None) -> Any:
     """The abstract structure (shapes and dtypes, nothing computed) of a fresh state."""
-    trainer = make_trainer(config)
     if num_seeds is None:
         return jax.eval_shape(trainer.init_fn, jax.random.key(0))
     keys = jax.random.split(jax.random.key(0), num_seeds)
     return jax.eval_shape(jax.vmap(trainer.init_fn), keys)
 
 
-def save_checkpoint(path: str | os.PathLike, state: GANState, config: GANConfig) -> None:
+def save_checkpoint(path: str | os.PathLike, state: Any, config: Any) -> None:
     """Write ``state`` and ``config`` to ``path`` atomically.
 
     Args:
       path: the file to write; its directory must exist. An existing file is replaced.
-      state: a state from :class:`~gan_lessons.training.gan.GANTrainer` (one seed, or a batch of
-        seeds from ``init_many``/``train_many``). It is only read, not donated.
-      config: the config the state was trained with.
+      state: a state of the config's trainer: a ``GANState`` (one seed, or a batch of seeds from
+        ``init_many``/``train_many``) or a ``VAEState``. It is only read, not donated.
+      config: the :class:`GANConfig`, :class:`ImageGANConfig` or :class:`VAEConfig` the state
+        was trained with, or the trainer built from it (needed for an image GAN on custom
+        images, whose shapes come from the images).
 
     Raises:
       TypeError: if ``state`` or ``config`` has the wrong type.
       ValueError: if ``state`` does not have the structure ``config`` gives.
       FileNotFoundError: if the directory does not exist.
     """
-    _check_state(state)
-    _check_config(config)
+    trainer = _trainer(config)
+    trainer.check_state(state)
     num_seeds = _num_seeds(state)
-    template = _template(config, num_seeds)
+    template = _template(trainer, num_seeds)
     if jax.tree.structure(template) != jax.tree.structure(state):
         raise ValueError("state does not have the structure of a state of this config")
     payload_dict = {}
@@ -117,7 +141,8 @@ def save_checkpoint(path: str | os.PathLike, state: GANState, config: GANConfig)
     header = json.dumps({
         "format": "gan_lessons.training.checkpoint",
         "version": FORMAT_VERSION,
-        "config": _config_dict(config),
+        "config_type": type(trainer.config).__name__,
+        "config": _config_dict(trainer),
         "num_seeds": num_seeds,
         "step": np.asarray(state.step).tolist(),
     }, sort_keys=True).encode("utf-8")
@@ -180,23 +205,25 @@ def _read(path: str) -> tuple[dict, bytes]:
     return header_dict, payload
 
 
-def load_checkpoint(path: str | os.PathLike, config: GANConfig) -> GANState:
+def load_checkpoint(path: str | os.PathLike, config: Any) -> Any:
     """Read a checkpoint written by :func:`save_checkpoint` and check it against ``config``.
 
     Args:
       path: the checkpoint file.
-      config: the config to resume with; it must equal the stored one field by field.
+      config: the config to resume with (or its trainer, as in :func:`save_checkpoint`); it
+        must have the stored config's type and equal it field by field.
 
     Returns:
-      The stored :class:`~gan_lessons.training.gan.GANState`, with the structure, shapes and dtypes
-      of ``make_trainer(config).init(key)`` (with a leading seed axis if a batch was saved),
-      on the default device, ready for ``train`` (or ``train_many``).
+      The stored state, with the structure, shapes and dtypes of ``trainer.init(key)`` for the
+      config's trainer (with a leading seed axis if a batch was saved), on the default device,
+      ready for ``train`` (or ``train_many``).
 
     Raises:
       FileNotFoundError: if there is no file at ``path``.
       ValueError: if the file is damaged (the message says "damaged"), has another format
-        version, or was saved with a different config (the message names the fields).
-      TypeError: if ``config`` is not a GANConfig.
+        version, or was saved with a config of another type or with other fields (the
+        message names them).
+      TypeError: if ``config`` is not one of the three configs (or a trainer of one).
 
     Example:
       >>> import os, tempfile
@@ -212,13 +239,17 @@ def load_checkpoint(path: str | os.PathLike, config: GANConfig) -> GANState:
       ...
       ValueError: the checkpoint ... was saved with a different config; differing fields: batch_size: checkpoint 16, given 32
     """
-    _check_config(config)
+    trainer = _trainer(config)
     path = os.fspath(path)
     header, payload = _read(path)
     if header.get("version") != FORMAT_VERSION:
         raise ValueError(f"the checkpoint {path} has format version {header.get('version')!r}; "
                          f"this version of gan_lessons reads version {FORMAT_VERSION}")
-    stored, expected = header.get("config"), _config_dict(config)
+    kind, given = header.get("config_type", "GANConfig"), type(trainer.config).__name__
+    if kind != given:
+        raise ValueError(f"the checkpoint {path} holds the state of a {kind}, not of the "
+                         f"{given} given")
+    stored, expected = header.get("config"), _config_dict(trainer)
     if stored != expected:
         stored = stored if isinstance(stored, dict) else {}
         fields = sorted(set(stored) | set(expected))
@@ -234,7 +265,7 @@ def load_checkpoint(path: str | os.PathLike, config: GANConfig) -> GANState:
         arrays = serialization.msgpack_restore(payload)
     except Exception as err:  # noqa: BLE001 -- any decoding failure means a bad payload
         raise _damaged(path, "its payload cannot be decoded") from err
-    template = _template(config, num_seeds)
+    template = _template(trainer, num_seeds)
     specs = _leaf_paths(template)
     if not isinstance(arrays, dict) or set(arrays) != {name for name, _ in specs}:
         raise _damaged(path, "its arrays do not match the state of this config")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 import jax
 import jax.numpy as jnp
@@ -20,18 +20,18 @@ import optax
 from flax import nnx
 from jax.typing import ArrayLike
 
-from gan_lessons._validate import check_int, check_key, check_positive_float
-from gan_lessons.densities import Gaussian, GaussianMixture
-from gan_lessons.divergences import _density, _short
-from gan_lessons.losses import discriminator_loss
-from gan_lessons.models import Discriminator, _check_hidden, make_discriminator
-from gan_lessons.optimal_discriminator import (
-    _criterion_core,
-    _default_grid_core,
-    _grid_argument,
-    _points,
-    _value_core,
+from gan_lessons._validate import (
+    as_float32,
+    as_increasing_grid,
+    check_int,
+    check_key,
+    show,
 )
+from gan_lessons.densities import Gaussian, GaussianMixture, check_density
+from gan_lessons.losses import discriminator_loss
+from gan_lessons.models import Discriminator, check_hidden, make_discriminator
+from gan_lessons.optimal_discriminator import criterion, default_grid, value_on_grid
+from gan_lessons.training._kit import Config, Trainer, at_least, check_beta, positive, setting
 
 __all__ = [
     "DiscriminatorConfig",
@@ -48,8 +48,8 @@ Density = Gaussian | GaussianMixture
 # --------------------------------------------------------------------------- the trainer
 
 
-@dataclass(frozen=True)
-class DiscriminatorConfig:
+@dataclass(frozen=True, repr=False)
+class DiscriminatorConfig(Config):
     """Structural choices of the 1-D discriminator and its Adam optimiser; frozen, hashable.
 
     The learning rate follows a cosine decay over the state's step count,
@@ -61,11 +61,10 @@ class DiscriminatorConfig:
     constant. A large early rate finds the shape of :math:`D^*` quickly; the small final
     rate averages out the noise of the minibatches, which with a constant rate leaves the
     learned curve wobbling a few hundredths around :math:`D^*`. The defaults converge on
-    the lesson's 1-D pairs in the default 2000 steps of :func:`train_discriminator`
-    (about 0.3-0.5 s on two CPU cores). Three hidden layers of 32 rather than two: with
-    two, about one seed in three missed the shallow dip of :math:`D^*` between the modes
-    of a two-mode :math:`p_{data}` under a broad :math:`p_g`; the third layer costs about
-    40 % more time per step.
+    the lesson's 1-D pairs in the default 2000 steps of :func:`train_discriminator`.
+    Three hidden layers of 32 rather than two: with two, about one seed in three missed
+    the shallow dip of :math:`D^*` between the modes of a two-mode :math:`p_{data}` under
+    a broad :math:`p_g`.
 
     Attributes:
       hidden: hidden widths of the ReLU MLP (input 1, output one logit).
@@ -80,32 +79,19 @@ class DiscriminatorConfig:
       ValueError or TypeError naming the field when a value is invalid.
     """
 
-    hidden: tuple[int, ...] = (32, 32, 32)
-    batch_size: int = 256
-    learning_rate: float = 1e-2
-    final_learning_rate: float = 5e-4
-    decay_steps: int = 2000
-    b1: float = 0.9
-    b2: float = 0.999
+    hidden: tuple[int, ...] = setting((32, 32, 32), check_hidden)
+    batch_size: int = setting(256, at_least(1))
+    learning_rate: float = setting(1e-2, positive)
+    final_learning_rate: float = setting(5e-4, positive)
+    decay_steps: int = setting(2000, at_least(1))
+    b1: float = setting(0.9, check_beta)
+    b2: float = setting(0.999, check_beta)
 
-    def __post_init__(self) -> None:
-        def put(field: str, value: Any) -> None:
-            object.__setattr__(self, field, value)
-
-        put("hidden", _check_hidden("hidden", self.hidden))
-        put("batch_size", check_int("batch_size", self.batch_size, minimum=1))
-        put("learning_rate", check_positive_float("learning_rate", self.learning_rate))
-        put("final_learning_rate",
-            check_positive_float("final_learning_rate", self.final_learning_rate))
+    def check_together(self) -> None:
+        """The rate decays: the final learning rate is at most the initial one."""
         if self.final_learning_rate > self.learning_rate:
             raise ValueError(f"final_learning_rate must be <= learning_rate "
                              f"({self.learning_rate!r}), got {self.final_learning_rate!r}")
-        put("decay_steps", check_int("decay_steps", self.decay_steps, minimum=1))
-        for name in ("b1", "b2"):
-            value = check_positive_float(name, getattr(self, name), allow_zero=True)
-            if value >= 1.0:
-                raise ValueError(f"{name} must be in [0, 1), got {getattr(self, name)!r}")
-            put(name, value)
 
 
 class DiscriminatorState(NamedTuple):
@@ -127,26 +113,16 @@ class DiscriminatorState(NamedTuple):
     scale: jax.Array
 
 
-def _check_state(state: Any) -> DiscriminatorState:
-    if not isinstance(state, DiscriminatorState):
-        raise TypeError("state must be a DiscriminatorState from DiscriminatorTrainer.init, got "
-                        f"{type(state).__name__}")
-    if any(getattr(leaf, "is_deleted", lambda: False)() for leaf in jax.tree.leaves(state)):
-        raise ValueError("state was donated to an earlier DiscriminatorTrainer.train call and "
-                         "its arrays are gone; use the state that call returned")
-    return state
-
-
 def _standardiser(p_data: Density, p_g: Density) -> tuple[jax.Array, jax.Array]:
     """Mean and standard deviation of the equal mixture of the two densities."""
-    mean_d, var_d = p_data._moments()
-    mean_g, var_g = p_g._moments()
+    mean_d, var_d = p_data.moments_unchecked()
+    mean_g, var_g = p_g.moments_unchecked()
     shift = 0.5 * (mean_d + mean_g)
     var = 0.5 * (var_d + var_g) + 0.25 * (mean_d - mean_g) ** 2
     return shift, jnp.sqrt(var)
 
 
-class DiscriminatorTrainer:
+class DiscriminatorTrainer(Trainer):
     """A discriminator for two fixed 1-D densities, trained with Adam in compiled chunks.
 
     Build it with :func:`make_discriminator_trainer`. It holds the MLP's graph definition
@@ -177,10 +153,11 @@ class DiscriminatorTrainer:
     compose with ``jax.vmap`` (several seeds side by side).
     """
 
+    config_type = DiscriminatorConfig
+    state_type = DiscriminatorState
+
     def __init__(self, config: DiscriminatorConfig):
-        if not isinstance(config, DiscriminatorConfig):
-            raise TypeError(f"config must be a DiscriminatorConfig, got {_short(config)}")
-        self.config = config
+        super().__init__(config)
         abstract = nnx.eval_shape(lambda: self._build(nnx.Rngs(0)))
         self.graphdef = nnx.split(abstract, nnx.Param)[0]
         schedule = optax.cosine_decay_schedule(
@@ -188,13 +165,7 @@ class DiscriminatorTrainer:
             alpha=config.final_learning_rate / config.learning_rate)
         self.optimizer = optax.inject_hyperparams(optax.adam)(
             learning_rate=schedule, b1=config.b1, b2=config.b2)
-        self._init_jit = jax.jit(self.init_fn)
-        self._train_jit = jax.jit(self.train_fn, static_argnames=("num_steps",),
-                                  donate_argnums=0)
         self._logits_jit = jax.jit(self.logits_fn)
-
-    def __repr__(self) -> str:
-        return f"DiscriminatorTrainer({self.config!r})"
 
     def _build(self, rngs: nnx.Rngs) -> Discriminator:
         return make_discriminator(1, self.config.hidden, rngs)
@@ -217,7 +188,8 @@ class DiscriminatorTrainer:
               p_g: Density) -> tuple[DiscriminatorState, jax.Array]:
         n = self.config.batch_size
         data_key, g_key = jax.random.split(jax.random.fold_in(key, state.step))
-        points = jnp.concatenate([p_data._sample(data_key, n), p_g._sample(g_key, n)])
+        points = jnp.concatenate([p_data.sample_unchecked(data_key, n),
+                                  p_g.sample_unchecked(g_key, n)])
 
         def loss_fn(params: nnx.State) -> jax.Array:
             logits = self._apply(params, state.shift, state.scale, points)
@@ -228,8 +200,8 @@ class DiscriminatorTrainer:
         return state._replace(params=optax.apply_updates(state.params, updates),
                               opt_state=opt_state, step=state.step + 1), loss
 
-    def train_fn(self, state: DiscriminatorState, key: jax.Array, p_data: Density,
-                 p_g: Density, num_steps: int) -> tuple[DiscriminatorState, jax.Array]:
+    def train_fn(self, state: DiscriminatorState, key: jax.Array, num_steps: int,
+                 p_data: Density, p_g: Density) -> tuple[DiscriminatorState, jax.Array]:
         """Pure: ``num_steps`` Adam steps under ``lax.scan`` (no validation, no jit)."""
         shift, scale = _standardiser(p_data, p_g)
         state = state._replace(shift=shift, scale=scale)
@@ -241,14 +213,6 @@ class DiscriminatorTrainer:
         return self._apply(state.params, state.shift, state.scale, jnp.ravel(x)).reshape(x.shape)
 
     # ----------------------------------------------------------------- public methods
-    def init(self, key: jax.Array) -> DiscriminatorState:
-        """A fresh state (step 0, identity standardisation); the same key gives the same state.
-
-        Args:
-          key: a typed key from ``jax.random.key(seed)``.
-        """
-        return self._init_jit(check_key("key", key))
-
     def train(self, state: DiscriminatorState, key: jax.Array, p_data: Density, p_g: Density,
               num_steps: int) -> tuple[DiscriminatorState, jax.Array]:
         """Train for ``num_steps`` Adam steps in one compiled call.
@@ -272,19 +236,23 @@ class DiscriminatorTrainer:
           ``(new_state, losses)``: ``losses`` is float32 of shape ``(num_steps,)``, the batch
           loss :math:`-\\hat V` of each step, measured before its update.
         """
-        _check_state(state)
-        check_key("key", key)
-        p_data, p_g = _density("p_data", p_data), _density("p_g", p_g)
-        num_steps = check_int("num_steps", num_steps, minimum=1)
-        return self._train_jit(state, key, p_data, p_g, num_steps=num_steps)
+        self.check_state(state)
+        p_data, p_g = check_density("p_data", p_data), check_density("p_g", p_g)
+        return super().train(state, key, num_steps, p_data, p_g)
+
+    def precompile(self, num_steps: int, p_data: Density, p_g: Density) -> None:
+        """Compile :meth:`train` for chunks of ``num_steps`` steps on densities of the kinds
+        of ``p_data`` and ``p_g`` (their values do not matter), without training."""
+        p_data, p_g = check_density("p_data", p_data), check_density("p_g", p_g)
+        super().precompile(num_steps, p_data, p_g)
 
     def logits(self, state: DiscriminatorState, x: ArrayLike) -> jax.Array:
         """The learned logits :math:`l(x)` at finite points of any shape (float32, same shape).
 
         ``state`` is not donated. Each new shape of ``x`` compiles once.
         """
-        _check_state(state)
-        return self._logits_jit(state, _points("x", x))
+        self.check_state(state)
+        return self._logits_jit(state, as_float32("x", x))
 
     def probabilities(self, state: DiscriminatorState, x: ArrayLike) -> jax.Array:
         """The learned :math:`D(x) = \\sigma(l(x))` at finite points of any shape."""
@@ -314,7 +282,7 @@ def make_discriminator_trainer(config: DiscriminatorConfig | None = None
     """
     config = DiscriminatorConfig() if config is None else config
     if not isinstance(config, DiscriminatorConfig):
-        raise TypeError(f"config must be a DiscriminatorConfig, got {_short(config)}")
+        raise TypeError(f"config must be a DiscriminatorConfig, got {show(config)}")
     return _cached_trainer(config)
 
 
@@ -339,7 +307,7 @@ class DiscriminatorFit(NamedTuple):
 
 
 DEFAULT_STEPS = 2000
-"""Default number of training steps of :func:`train_discriminator` (~0.4 s on 2 CPU cores)."""
+"""Default number of training steps of :func:`train_discriminator`."""
 
 
 def train_discriminator(key: jax.Array, p_data: Density, p_g: Density, *,
@@ -372,21 +340,21 @@ def train_discriminator(key: jax.Array, p_data: Density, p_g: Density, *,
       (True, True)
     """
     key = check_key("key", key)
-    p_data, p_g = _density("p_data", p_data), _density("p_g", p_g)
+    p_data, p_g = check_density("p_data", p_data), check_density("p_g", p_g)
     steps = check_int("steps", steps, minimum=1)
     if config is None:
         config = DiscriminatorConfig(decay_steps=steps)
     trainer = make_discriminator_trainer(config)
-    x = _default_grid_core(p_data, p_g, num=601) if grid is None else _grid_argument(grid)
+    x = default_grid(p_data, p_g) if grid is None else as_increasing_grid("grid", grid)
 
     init_key, train_key = jax.random.split(key)
     state = trainer.init(init_key)
     state, losses = trainer.train(state, train_key, p_data, p_g, steps)
-    logits = trainer._logits_jit(state, x)
+    logits = trainer.logits(state, x)
     return DiscriminatorFit(
         grid=x,
         probabilities=jax.nn.sigmoid(logits),
         losses=losses,
-        value=_value_core(p_data, p_g, x, logits),
-        criterion=_criterion_core(p_data, p_g, None, num=2001),
+        value=value_on_grid(p_data, p_g, x, logits),
+        criterion=criterion(p_data, p_g),
     )

@@ -20,7 +20,6 @@ References:
 
 from __future__ import annotations
 
-import functools
 import html
 import math
 from dataclasses import dataclass
@@ -103,23 +102,11 @@ def _mixture_2d(trainer: GANTrainer) -> Mixture2D:
     return trainer.mixture
 
 
-@functools.lru_cache(maxsize=32)
-def _seed_sampler(trainer: GANTrainer):
-    """The jitted, vmapped sampler of ``trainer``, built once per trainer so that scoring after
-    every chunk reuses one compiled function instead of tracing a new one each time."""
-    return jax.jit(jax.vmap(trainer.sample_fn, in_axes=(0, None, None)), static_argnums=2)
-
-
-def _sample_seeds(trainer: GANTrainer, states: GANState, key: jax.Array, n: int) -> np.ndarray:
-    """(num_seeds, n, data_dim) samples, every seed from the same latent codes."""
-    return np.asarray(_seed_sampler(trainer)(states, key, n))
-
-
 def score_seeds(trainer: GANTrainer, states: GANState, key: jax.Array,
                 n: int = EVAL_SAMPLES) -> list[ModeCoverage]:
     """The mode coverage of each seed in ``states`` on ``n`` samples drawn with ``key``."""
     mixture = _mixture_2d(trainer)
-    samples = _sample_seeds(trainer, states, check_key("key", key), check_int("n", n, minimum=1))
+    samples = np.asarray(trainer.sample_many(states, key, n))
     return [mode_coverage(x, mixture.means, mixture.std) for x in samples]
 
 
@@ -200,7 +187,7 @@ def train_seeds(trainer: GANTrainer, keys: jax.Array, total_steps: int, *, every
         chunks.append(chunk.metrics)
         diverged = [old if old is not None else new
                     for old, new in zip(diverged, chunk.diverged_at)]
-        samples = _sample_seeds(trainer, states, eval_key, n)
+        samples = np.asarray(trainer.sample_many(states, eval_key, n))
         coverage.append([mode_coverage(np.nan_to_num(x, nan=1e6), mixture.means, mixture.std)
                          for x in samples])
         steps.append(chunk.done)

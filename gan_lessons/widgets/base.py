@@ -133,7 +133,7 @@ class FigurePanel:
         - ``self.blit`` set by :meth:`draw`: only the *animated* artists changed (lines
           whose data moved while every axis limit stayed put). Each axes' background,
           saved at its last full paint, is restored and the animated artists are drawn
-          on it: matplotlib's blitting, a few milliseconds.
+          on it: matplotlib's blitting, which repaints no axes, ticks or labels.
         - ``axes`` given: those axes are repainted whole (new limits, new ticks), each
           over a blank of its cell (see :meth:`_cell`).
         - otherwise the whole figure is drawn.

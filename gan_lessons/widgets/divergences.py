@@ -97,12 +97,12 @@ class DivergenceExplorer(FigurePanel):
         r = self.result = self.compute()
         x = self.grid
         limits = self.axes[1].get_ylim()
-        draw_two_densities(self.axes[0], x, r["p_density"], r["q_density"], ymax=1.45)
-        draw_kl_integrands(self.axes[1], x, r["forward_integrand"], r["reverse_integrand"])
+        moving = [*draw_two_densities(self.axes[0], x, r["p_density"], r["q_density"], ymax=1.45),
+                  *draw_kl_integrands(self.axes[1], x, r["forward_integrand"],
+                                      r["reverse_integrand"])]
         # Curves and fills move with the sliders: mark them animated so that, while the axis
         # limits stay put, the panel only blits them over the saved backgrounds.
-        for artist in (*self.axes[0]._two_density_lines, *self.axes[1]._kl_integrand_lines[:2],
-                       *self.axes[1]._kl_fills):
+        for artist in moving:
             artist.set_animated(True)
         if self._drawn_once:
             if self.axes[1].get_ylim() == limits:

@@ -22,7 +22,7 @@ import ipywidgets as widgets
 import numpy as np
 
 from gan_lessons import dynamics as dy
-from gan_lessons.plots.dynamics import _phase_axes
+from gan_lessons.plots.dynamics import phase_axes
 from gan_lessons.plots.style import PALETTE, large_type, legend, new_figure
 from gan_lessons.widgets.base import FigurePanel
 
@@ -140,7 +140,7 @@ class DynamicsExplorer(FigurePanel):
         a["start"] = left.plot([], [], "o", color=PALETTE["green"], ms=8, label="start", animated=True)[0]
         a["end"] = left.plot([], [], "s", color=PALETTE["vermillion"], ms=8, label="last step",
                              animated=True)[0]
-        _phase_axes(left, limit=LIMIT, labels=labels, title=title)
+        phase_axes(left, limit=LIMIT, labels=labels, title=title)
         legend(left, loc="upper right", fontsize="small", framealpha=0.85, below_ncol=3)
         a["radius"] = right.plot([], [], color=PALETTE["blue"], animated=True)[0]
         right.set(yscale="log", xlim=(0, MAX_STEPS), xlabel="step",

@@ -26,7 +26,7 @@ whole number of chunks, so no click compiles:
 
 The seed, the walk and new endpoints change arrays, never shapes: the walk always asks
 ``trainer.generate`` for one (9, latent_dim) array (eight strip codes, then z(t)), so the walk
-slider can update continuously (a blitted redraw, tens of milliseconds). A data set's trainer
+slider can update continuously (a blitted redraw that compiles nothing). A data set's trainer
 (cached by :func:`~gan_lessons.training.image_gan.make_image_trainer`) compiles when first chosen.
 """
 
@@ -169,7 +169,7 @@ class ImageGANExplorer(TrainingRun, FigurePanel):
     def _warm_up(self) -> None:
         """Compile the training chunk, init, both generate shapes and D, once per trainer.
 
-        The chunk is compiled ahead of time (``lower(...).compile()``) rather than run: JAX
+        The chunk is compiled ahead of time (``trainer.precompile``) rather than run: JAX
         keeps the executable in its compilation cache, and the first Train click reuses it.
         """
         if self.trainer in _warm:
@@ -178,7 +178,7 @@ class ImageGANExplorer(TrainingRun, FigurePanel):
                              f"seconds to a minute)…</i>")
         key, trainer = jax.random.key(0), self.trainer
         state = trainer.init(key)
-        trainer._train_jit.lower(state, key, CHUNK, trainer.data).compile()
+        trainer.precompile(CHUNK)
         jax.block_until_ready((trainer.generate(state, self.grid_codes),
                                trainer.generate(state, self.walk_codes),
                                trainer.discriminator_probabilities(state, self._real)))

@@ -5,7 +5,6 @@ import numpy as np
 import pytest
 import scipy.stats
 
-from gan_lessons.evaluation import digit_classifier as dc
 from gan_lessons.evaluation import image_metrics as im
 from gan_lessons.evaluation.image_metrics import (
     DigitClassifier,
@@ -47,30 +46,33 @@ def test_held_out_accuracy_and_stratified_disjoint_split(clf, digits):
     assert "held_out_accuracy=" in repr(clf)
 
 
-def test_same_key_same_classifier_without_recompiling(clf, digits):
-    compiled = dc._train_core._cache_size()
-    again = train_digit_classifier(jax.random.key(0), digits.images, digits.labels)
-    assert dc._train_core._cache_size() == compiled
+def test_same_key_same_classifier_without_recompiling(clf, digits, compilations):
+    keys = jax.random.key(0), jax.random.key(1)
+    mark = compilations.mark()
+    again = train_digit_classifier(keys[0], digits.images, digits.labels)
+    assert compilations.since(mark) == []
     np.testing.assert_array_equal(again.held_out_indices, clf.held_out_indices)
     for a, b in zip(jax.tree.leaves(again.params), jax.tree.leaves(clf.params)):
         np.testing.assert_array_equal(a, b)
     assert again.held_out_accuracy == clf.held_out_accuracy
-    other = train_digit_classifier(jax.random.key(1), digits.images, digits.labels)
+    mark = compilations.mark()
+    other = train_digit_classifier(keys[1], digits.images, digits.labels)
+    assert compilations.since(mark) == []
     assert not np.array_equal(other.held_out_indices, clf.held_out_indices)
-    assert other.held_out_accuracy >= 0.95 and dc._train_core._cache_size() == compiled
+    assert other.held_out_accuracy >= 0.95
 
 
-def test_forward_passes_batch_shapes_and_compile_once(clf, digits):
+def test_forward_passes_batch_shapes_and_compile_once(clf, digits, compilations):
     images = digits.images  # 1797 rows: two padded chunks of 1024
     probs, feats = clf.probabilities(images), clf.features(images)
     assert probs.shape == (1797, 10) and feats.shape == (1797, 64)
     np.testing.assert_allclose(probs.sum(axis=1), 1.0, atol=1e-5)
-    compiled = dc._evaluate_core._cache_size()
+    mark = compilations.mark()
     np.testing.assert_allclose(clf.features(images[:7]), feats[:7], rtol=1e-5, atol=1e-5)
     np.testing.assert_allclose(clf.probabilities(images[1500:, :, :, None]), probs[1500:],
                                rtol=1e-5, atol=1e-6)
     np.testing.assert_array_equal(clf.predict(images[:9].reshape(9, 64)), probs[:9].argmax(1))
-    assert dc._evaluate_core._cache_size() == compiled
+    assert compilations.since(mark) == []
     assert clf.accuracy(images, digits.labels) == np.mean(probs.argmax(1) == digits.labels)
 
 

@@ -18,7 +18,6 @@ from gan_lessons.training.gan import (
     GANConfig,
     GANState,
     GANTrainer,
-    _with_learning_rate,
     first_nonfinite_step,
     make_trainer,
 )
@@ -319,7 +318,9 @@ def test_fit_stops_at_an_injected_divergence_and_reports_the_step(trainer):
     """A NaN generator learning rate from step 10 on: G's update of step 10 makes its
     parameters NaN, so the first non-finite loss is d_loss of step 11."""
     state, _ = trainer.train(trainer.init(jax.random.key(0)), jax.random.key(1), CHUNK)
-    state = state._replace(g_opt_state=_with_learning_rate(state.g_opt_state, float("nan")))
+    hyper = state.g_opt_state.hyperparams
+    nan_rate = {**hyper, "learning_rate": jnp.full_like(hyper["learning_rate"], jnp.nan)}
+    state = state._replace(g_opt_state=state.g_opt_state._replace(hyperparams=nan_rate))
     calls = []
     result = trainer.fit(state, jax.random.key(1), 10 * CHUNK, chunk=4,
                          callback=lambda done, m: calls.append(done))
@@ -588,3 +589,50 @@ def test_a_fresh_discriminator_starts_near_two_ln_two():
     _, metrics = trainer.train(trainer.init(jax.random.key(42)), jax.random.key(7), 1)
     assert abs(float(metrics["d_loss"][0]) - 2 * np.log(2)) < 0.05
     assert 0.4 < float(metrics["d_real"][0]) < 0.6 and 0.4 < float(metrics["d_fake"][0]) < 0.6
+
+
+# ----------------------------------------------------------------------------- the kit
+def test_sample_many_draws_every_seed_from_the_same_codes(trainer):
+    keys = jax.random.split(jax.random.key(40), 3)
+    states, _ = trainer.train_many(trainer.init_many(keys), keys, CHUNK)
+    many = trainer.sample_many(states, jax.random.key(41), 50)
+    assert many.shape == (3, 50, 2)
+    for i in range(3):
+        alone = trainer.sample(jax.tree.map(lambda a: a[i], states), jax.random.key(41), 50)
+        np.testing.assert_allclose(many[i], alone, rtol=1e-6, atol=1e-6)
+    with pytest.raises(ValueError, match="seed axis"):
+        trainer.sample_many(trainer.init(jax.random.key(0)), jax.random.key(41), 50)
+    with pytest.raises(ValueError, match="n must be"):
+        trainer.sample_many(states, jax.random.key(41), 0)
+
+
+def test_precompile_compiles_the_chunk_before_the_first_call(caplog):
+    trainer = make_trainer(GANConfig(generator_hidden=(8,), discriminator_hidden=(8,),
+                                     batch_size=16))
+    trainer.precompile(7)
+    state = trainer.init(jax.random.key(0))
+    with jax.log_compiles(), caplog.at_level("WARNING"):
+        state, metrics = trainer.train(state, jax.random.key(1), 7)
+    assert _compiles_of(caplog, "train_fn") == []
+    assert int(state.step) == 7 and metrics["d_loss"].shape == (7,)
+    with pytest.raises(ValueError, match="num_steps"):
+        trainer.precompile(0)
+
+
+def test_the_optimiser_settings_are_declared_once_and_keyword_only():
+    import dataclasses
+
+    from gan_lessons.training.gan_config import AdversarialConfig, ImageGANConfig
+
+    shared = [f.name for f in dataclasses.fields(AdversarialConfig)]
+    assert shared == ["batch_size", "loss", "d_steps", "generator_lr", "discriminator_lr",
+                      "b1", "b2"]
+    for config_type in (GANConfig, ImageGANConfig):
+        assert issubclass(config_type, AdversarialConfig)
+        assert all(f.kw_only == (f.name in shared) for f in dataclasses.fields(config_type))
+    assert GANConfig().batch_size == 256 and ImageGANConfig().batch_size == 64
+    config = GANConfig("grid", 3)  # the config's own fields keep their positions
+    assert (config.dataset, config.latent_dim) == ("grid", 3)
+    assert repr(GANConfig()).startswith("GANConfig(dataset='ring', latent_dim=2, ")
+    with pytest.raises(ValueError, match=r"b1 must be in \[0, 1\), got 1.0"):
+        ImageGANConfig(b1=1.0)

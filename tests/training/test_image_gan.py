@@ -90,7 +90,7 @@ def test_custom_images_and_validation():
         make_image_trainer(config)
     with pytest.raises(ValueError, match="images must be None"):
         make_image_trainer(SMALL, images)
-    with pytest.raises(ValueError, match=r"images must have shape \(N, H, W\)"):
+    with pytest.raises(ValueError, match=r"images must be a 3-D array of shape \(N, H, W\)"):
         make_image_trainer(config, images[0])
     with pytest.raises(ValueError, match=r"\[-1, 1\]"):
         make_image_trainer(config, images * 3)
@@ -176,3 +176,60 @@ def test_transposed_convolution_is_the_adjoint_of_the_strided_convolution():
     g = ConvGenerator(16, (8, 8), (32, 16), rngs=nnx.Rngs(0))
     h = jax.nn.relu(g.project(jax.numpy.zeros((1, 16)))).reshape(1, 2, 2, 32)
     assert g.up1(h).shape == (1, 4, 4, 16) and g.up2(g.up1(h)).shape == (1, 8, 8, 1)
+
+
+# ----------------------------------------------------------------------------- one trainer
+def test_the_image_trainer_is_the_gan_trainer_with_image_parts(trainer):
+    from gan_lessons.training.gan import GANConfig, GANTrainer, make_trainer
+    from gan_lessons.training.image_gan import ImageGANTrainer
+
+    assert type(trainer) is GANTrainer is ImageGANTrainer
+    assert type(make_trainer(GANConfig(generator_hidden=(8,), discriminator_hidden=(8,)))) \
+        is GANTrainer
+    assert trainer.mixture is None and trainer.image_shape == (8, 8)
+
+
+def test_the_images_are_an_argument_of_the_compiled_step_not_a_constant(trainer):
+    state = trainer.init(jax.random.key(0))
+    closed = jax.make_jaxpr(trainer.train_fn, static_argnums=2)(state, jax.random.key(1), 1,
+                                                                 trainer.data)
+    assert max((np.size(c) for c in closed.consts), default=0) < trainer.data.size
+    assert any(v.aval.shape == trainer.data.shape for v in closed.jaxpr.invars)
+
+
+def test_image_seeds_side_by_side_equal_separate_runs(trainer):
+    keys = jax.random.split(jax.random.key(9), 2)
+    states = trainer.init_many(keys)
+    states, metrics = trainer.train_many(states, keys, 25)
+    assert metrics["d_loss"].shape == (2, 25) and states.step.shape == (2,)
+    samples = trainer.sample_many(states, jax.random.key(3), 4)
+    assert samples.shape == (2, 4, 8, 8)
+    for i in range(2):
+        single, m = trainer.train(trainer.init(keys[i]), keys[i], 25)
+        np.testing.assert_allclose(metrics["d_loss"][i], m["d_loss"], rtol=1e-4, atol=1e-5)
+        np.testing.assert_allclose(samples[i], trainer.sample(single, jax.random.key(3), 4),
+                                   rtol=1e-3, atol=1e-4)
+
+
+def test_image_seeds_are_split_over_the_devices_by_seed():
+    code = textwrap.dedent("""
+        import jax, numpy as np
+        from gan_lessons.training.image_gan import ImageGANConfig, make_image_trainer
+        assert len(jax.devices()) == 2
+        trainer = make_image_trainer(ImageGANConfig(generator_channels=(8, 4),
+                                                    discriminator_channels=(4, 8), batch_size=16))
+        keys = jax.random.split(jax.random.key(5), 2)
+        states, metrics = trainer.train_many(trainer.init_many(keys), keys, 6)
+        assert all(len(x.sharding.device_set) == 2 and x.shape[0] == 2
+                   and x.addressable_shards[0].data.shape[0] == 1 for x in jax.tree.leaves(states))
+        for i in (0, 1):
+            single, m = trainer.train(trainer.init(keys[i]), keys[i], 6)
+            np.testing.assert_allclose(metrics["d_loss"][i], m["d_loss"], rtol=1e-4, atol=1e-5)
+        print("ok")
+    """)
+    env = {k: v for k, v in os.environ.items() if k not in ("XLA_FLAGS", "GAN_LESSONS_CPU_DEVICES")}
+    env["XLA_FLAGS"] = "--xla_force_host_platform_device_count=2"
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
+                            timeout=600)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.stdout.strip() == "ok"

@@ -235,11 +235,9 @@ def test_with_a_strong_discriminator_the_saturating_loss_collapses():
     assert runs["saturating"].series("high_quality")[-1].mean() < 0.1
 
 
-def test_scoring_reuses_one_compiled_sampler(run):
-    from gan_lessons.training.seeds import _seed_sampler
-
+def test_scoring_reuses_one_compiled_sampler(run, compilations):
     trainer = make_trainer(SMALL)
     score_seeds(trainer, run.states, jax.random.key(3), n=300)
-    size = _seed_sampler(trainer)._cache_size()
+    mark = compilations.mark()
     score_seeds(trainer, run.states, jax.random.key(4), n=300)
-    assert _seed_sampler(trainer)._cache_size() == size  # the second call compiled nothing
+    assert compilations.since(mark) == []  # the second call compiled nothing

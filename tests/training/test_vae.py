@@ -232,3 +232,25 @@ def test_bernoulli_needs_digits_and_methods_check_arguments():
         trainer.decode(state, np.zeros((3, 5)))
     with pytest.raises(ValueError, match="x must"):
         trainer.reconstruct(state, [[np.nan, 0.0]])
+
+
+def test_fit_equals_chunked_train_calls_and_stops_at_a_divergence(capsys):
+    trainer = make_vae_trainer(SMALL)
+    key = jax.random.key(12)
+    result = trainer.fit(trainer.init(jax.random.key(11)), key, 250, chunk=100, progress=True)
+    assert result.steps_done == 250 and result.diverged_at is None
+    assert "\rstep 250/250" in capsys.readouterr().out
+    state, chunks = trainer.init(jax.random.key(11)), []
+    for n in (100, 100, 50):
+        state, metrics = trainer.train(state, key, n)
+        chunks.append(metrics)
+    for a, b in zip(jax.tree.leaves(result.state), jax.tree.leaves(state)):
+        np.testing.assert_array_equal(a, b)
+    for name in ("loss", "recon", "kl"):
+        np.testing.assert_array_equal(result.metrics[name],
+                                      np.concatenate([m[name] for m in chunks]))
+    # an infinite learning rate makes the parameters non-finite after the first update
+    wild = trainer.set_learning_rate(trainer.init(jax.random.key(11)), 1e30)
+    result = trainer.fit(wild, key, 300, chunk=100)
+    assert result.diverged_at is not None and result.steps_done == 100
+    assert np.all(np.isfinite(result.metrics["loss"][:result.diverged_at]))

@@ -12,15 +12,9 @@ import jax
 import numpy as np
 import pytest
 
-from gan_lessons.games import learning
 from gan_lessons.widgets import WidgetCheck, ZeroSumExplorer
 from gan_lessons.widgets.games import PRESETS
 from panel_helpers import assert_matches_full_render
-
-
-def _cache_sizes():
-    return (learning._fictitious_play_core._cache_size(),
-            learning._gradient_play_core._cache_size())
 
 
 @pytest.fixture(scope="module")
@@ -53,8 +47,8 @@ def test_editing_an_entry_resolves_the_game(explorer):
     assert abs(solution.value - (3 * 1 - 1) / 6) < 1e-9
 
 
-def test_numeric_controls_do_not_recompile(explorer):
-    before = _cache_sizes()
+def test_numeric_controls_do_not_recompile(explorer, compilations):
+    mark = compilations.mark()
     for value in (0.01, 0.2, 0.45):
         explorer.eta.value = value
     for value in (1, 57, 400):
@@ -64,7 +58,7 @@ def test_numeric_controls_do_not_recompile(explorer):
     explorer.dynamics.value = "fictitious play"
     explorer.entries[0][1].value = 4.0
     explorer.dynamics.value = "gradient play"
-    assert _cache_sizes() == before
+    assert compilations.since(mark) == []
     assert len(explorer.result["row_path"]) == explorer.steps.value + 1
     explorer.eta.value = 0.3  # a trajectory-only change repaints one axes: same picture as a full draw
     assert_matches_full_render(explorer)

@@ -14,18 +14,8 @@ import pytest
 from scipy.integrate import quad
 from scipy.stats import norm
 
-from gan_lessons import densities, divergences, fitting
 from gan_lessons.widgets import DivergenceExplorer, FitExplorer
 from panel_helpers import assert_matches_full_render
-
-
-def _caches(*functions):
-    return tuple(f._cache_size() for f in functions)
-
-
-DIVERGENCE_CORES = (divergences._kl_quadrature_core, divergences._js_quadrature_core,
-                    divergences._kl_monte_carlo_core, divergences._js_monte_carlo_core,
-                    divergences._kl_integrand_core, densities._prob_core)
 
 
 def _closed_form_kl(mp, sp, mq, sq):
@@ -57,9 +47,9 @@ def test_divergence_panel_numbers_match_closed_forms(divergence_panel):
     assert "KL(p||q)" in panel.status.value
 
 
-def test_divergence_panel_never_recompiles_or_raises(divergence_panel):
+def test_divergence_panel_never_recompiles_or_raises(divergence_panel, compilations):
     panel = divergence_panel
-    before = _caches(*DIVERGENCE_CORES)
+    mark = compilations.mark()
     for mu_p, mu_q in itertools.product((panel.mu_p.min, 0.0, panel.mu_p.max), repeat=2):
         for sp, sq in itertools.product((panel.sigma_p.min, panel.sigma_p.max), repeat=2):
             panel.mu_p.value, panel.mu_q.value = mu_p, mu_q
@@ -67,11 +57,11 @@ def test_divergence_panel_never_recompiles_or_raises(divergence_panel):
             assert panel.error is None
             assert all(np.isfinite(v) for v in (panel.result["kl_pq"], panel.result["js_quadrature"]))
             assert_matches_full_render(panel)
-    assert _caches(*DIVERGENCE_CORES) == before
+    assert compilations.since(mark) == []
     for n in panel.sample_size.options:  # KS sample sizes only slice fixed arrays
         panel.sample_size.value = n
         assert panel.result["n"] == n
-    assert _caches(*DIVERGENCE_CORES) == before
+    assert compilations.since(mark) == []
 
 
 @pytest.fixture(scope="module")
@@ -98,9 +88,9 @@ def test_fit_panel_reverse_kl_seeks_the_mode_it_starts_near(fit_panel):
     assert panel.fits["reverse_kl"]["means"][-1] == pytest.approx(-3.0, abs=0.1)
 
 
-def test_fit_panel_controls_never_recompile_or_raise(fit_panel):
+def test_fit_panel_controls_never_recompile_or_raise(fit_panel, compilations):
     panel = fit_panel
-    before = _caches(fitting._fit_core)
+    mark = compilations.mark()
     for separation, weight, start in itertools.product((0.0, 8.0), (0.1, 0.9), (-5.0, 5.0)):
         panel.separation.value, panel.weight.value, panel.init_mean.value = separation, weight, start
         assert panel.error is None
@@ -112,4 +102,4 @@ def test_fit_panel_controls_never_recompile_or_raise(fit_panel):
         panel.step.value = step
         assert f"after {step} of" in panel.axes[0].get_title()
         assert_matches_full_render(panel)
-    assert _caches(fitting._fit_core) == before
+    assert compilations.since(mark) == []

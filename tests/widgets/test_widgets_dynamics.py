@@ -12,14 +12,6 @@ from gan_lessons import dynamics as dy
 from gan_lessons.widgets import DynamicsExplorer
 from panel_helpers import assert_matches_full_render
 
-CORES = ("_bilinear_core", "_dirac_core", "_dirac_field_core", "_dirac_step_jacobian_core",
-         "_dirac_jacobian_core")
-
-
-def _caches():
-    return tuple(getattr(dy, name)._cache_size() for name in CORES)
-
-
 @pytest.fixture(scope="module")
 def panel():
     return DynamicsExplorer()
@@ -45,8 +37,8 @@ def test_divergence_is_reported_not_raised(panel):
     assert "diverged" in panel.status.value and panel.error is None
 
 
-def test_every_control_position_without_recompiling(panel):
-    before = _caches()
+def test_every_control_position_without_recompiling(panel, compilations):
+    mark = compilations.mark()
     for game in ("bilinear a*b", "Dirac-GAN"):
         panel.game.value = game
         for method in panel.method.options:
@@ -63,7 +55,7 @@ def test_every_control_position_without_recompiling(panel):
     for start in ((-2.0, -2.0), (0.0, 0.0), (2.0, 2.0)):
         panel.a0.value, panel.b0.value = start
         assert panel.error is None
-    assert _caches() == before
+    assert compilations.since(mark) == []
 
 
 def test_r1_converges_in_the_panel(panel):
