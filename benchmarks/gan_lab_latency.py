@@ -14,7 +14,8 @@ single step, as a lesson does before a student touches it). Then, on the default
 * ``switch``: changing a structural control, which builds a new trainer and compiles it the
   first time, then switching back to a config seen before (no compilation).
 
-Also reports whether the numeric clicks compiled anything. Prints one JSON object;
+Also reports whether the numeric clicks compiled anything (every compilation, counted with
+``jax.monitoring``). Prints one JSON object;
 nothing is asserted. Timings on a small shared CPU are noisy: run it twice.
 """
 
@@ -27,12 +28,7 @@ import time
 import jax
 
 from gan_lessons.widgets.gan_lab import GANLabExplorer
-from _timing import summary, timed  # noqa: E402  (benchmarks/_timing.py)
-
-
-def _cache_sizes(trainer) -> tuple[int, ...]:
-    return tuple(f._cache_size() for f in (trainer._train_jit, trainer._sample_jit,
-                                           trainer._probability_jit, trainer._init_jit))
+from _timing import CompileCounter, summary, timed  # noqa: E402  (benchmarks/_timing.py)
 
 
 def main() -> None:
@@ -43,23 +39,21 @@ def main() -> None:
     start = time.perf_counter()
     panel = GANLabExplorer(seed=0, steps_per_click=500)
     constructor = time.perf_counter() - start
-    sizes = _cache_sizes(panel.trainer)
 
-    clicks, redraws, rates = [], [], []
-    for _ in range(args.clicks):
-        panel.train()
-        clicks.append(panel.last_click_seconds)
-        redraws.append(panel.last_update_seconds)
-        rates.append(500 / (panel.last_click_seconds - panel.last_update_seconds))
-    alone = []
-    for _ in range(args.clicks):
-        panel.update()
-        alone.append(panel.last_update_seconds)
-    steps = []
-    for _ in range(args.clicks):
-        panel.step()
-        steps.append(panel.last_click_seconds)
-    recompiled = _cache_sizes(panel.trainer) != sizes
+    clicks, redraws, rates, alone, steps = [], [], [], [], []
+    with CompileCounter() as compiled:  # the constructor compiled; the clicks should not
+        for _ in range(args.clicks):
+            panel.train()
+            clicks.append(panel.last_click_seconds)
+            redraws.append(panel.last_update_seconds)
+            rates.append(500 / (panel.last_click_seconds - panel.last_update_seconds))
+        for _ in range(args.clicks):
+            panel.update()
+            alone.append(panel.last_update_seconds)
+        for _ in range(args.clicks):
+            panel.step()
+            steps.append(panel.last_click_seconds)
+    recompiled = bool(compiled.names)
 
     switch = {
         "dataset ring -> grid (first time, compiles)": timed(
@@ -82,6 +76,7 @@ def main() -> None:
         "redraw_alone_ms": summary(alone, 1000, 1),
         "step_click_ms": summary(steps, 1000, 1),
         "numeric_clicks_recompiled": recompiled,
+        "numeric_clicks_compiled": compiled.names,
         "switch_s": {name: round(t, 2) for name, t in switch.items()},
     }
     print(json.dumps(result, indent=2))

@@ -82,18 +82,18 @@ def _compiles_of(caplog, name):
             if "compil" in r.getMessage().lower() and name in r.getMessage()]
 
 
-def test_train_compiles_once_per_config(trainer, caplog):
+def test_train_compiles_once_per_config(trainer, compilations):
     state = trainer.init(jax.random.key(0))
     state, _ = trainer.train(state, jax.random.key(1), CHUNK)
-    size = trainer._train_jit._cache_size()
-    with jax.log_compiles(), caplog.at_level("WARNING"):
-        state, _ = trainer.train(state, jax.random.key(2), CHUNK)  # new key
-        state = trainer.set_learning_rates(state, generator_lr=3e-4, discriminator_lr=2e-3)
-        state, _ = trainer.train(state, jax.random.key(3), CHUNK)  # new learning rates
-        state = trainer.set_learning_rates(state, discriminator_lr=0.0)
-        state, _ = trainer.train(state, jax.random.key(3), CHUNK)
-    assert _compiles_of(caplog, "train_fn") == []  # (the vmap test shows this check can fail)
-    assert trainer._train_jit._cache_size() == size
+    state = trainer.set_learning_rates(state, generator_lr=1e-3)  # warm its eager ops too
+    keys = [jax.random.key(i) for i in (2, 3)]
+    mark = compilations.mark()
+    state, _ = trainer.train(state, keys[0], CHUNK)  # new key
+    state = trainer.set_learning_rates(state, generator_lr=3e-4, discriminator_lr=2e-3)
+    state, _ = trainer.train(state, keys[1], CHUNK)  # new learning rates
+    state = trainer.set_learning_rates(state, discriminator_lr=0.0)
+    state, _ = trainer.train(state, keys[1], CHUNK)
+    assert compilations.since(mark) == []
     # the same config gives the same trainer, so its compiled code is reused
     assert make_trainer(GANConfig(**SMALL.__dict__)) is trainer
 
@@ -251,17 +251,17 @@ def test_seeds_are_spread_over_every_device_and_still_equal_separate_runs():
     assert result.stdout.strip() == "ok"
 
 
-def test_train_many_compiles_once_and_donates(trainer, caplog):
+def test_train_many_compiles_once_and_donates(trainer, compilations):
     keys = jax.random.split(jax.random.key(22), 3)
     states, _ = trainer.train_many(trainer.init_many(keys), keys, CHUNK)
-    size = trainer._train_many_jit._cache_size()
+    states = trainer.set_learning_rates(states, generator_lr=1e-3)  # warm its eager ops too
+    new_keys = jax.random.split(jax.random.key(9), 3)
     old = states
-    with jax.log_compiles(), caplog.at_level("WARNING"):
-        states = trainer.set_learning_rates(states, generator_lr=5e-4)
-        states, metrics = trainer.train_many(states, keys, CHUNK)
-        states, _ = trainer.train_many(states, jax.random.split(jax.random.key(9), 3), CHUNK)
-    assert _compiles_of(caplog, "train_fn") == []
-    assert trainer._train_many_jit._cache_size() == size
+    mark = compilations.mark()
+    states = trainer.set_learning_rates(states, generator_lr=5e-4)
+    states, metrics = trainer.train_many(states, keys, CHUNK)
+    states, _ = trainer.train_many(states, new_keys, CHUNK)
+    assert compilations.since(mark) == []
     assert all(x.is_deleted() for x in jax.tree.leaves(old.g_params))  # donated
     assert np.all(np.asarray(states.step) == 3 * CHUNK)
 
@@ -447,7 +447,7 @@ def test_short_ring_run_moves_samples_onto_the_ring():
 
 
 # ----------------------------------------------------------------------------- 1-D data
-def test_1d_gan_moves_generator_moments_towards_the_data():
+def test_1d_gan_moves_generator_moments_towards_the_data(compilations):
     """Four seeds side by side, 3,000 steps: every seed's generator matches the data's closed-form
     moments (mean 1, std 0.5) loosely (a GAN keeps oscillating around the data), and the average
     over the seeds matches them closely."""
@@ -465,9 +465,9 @@ def test_1d_gan_moves_generator_moments_towards_the_data():
         t.sample(jax.tree.map(lambda a: a[i], states), jax.random.key(9), 4000))[:, 0]
     before = [sample(states, i) for i in range(4)]
     states, metrics = t.train_many(states, keys, 1500)
-    size = t._train_many_jit._cache_size()
+    mark = compilations.mark()
     states, metrics = t.train_many(states, keys, 1500)
-    assert t._train_many_jit._cache_size() == size
+    assert compilations.since(mark) == []
     assert all(np.isfinite(metrics[name]).all() for name in METRIC_NAMES)
     after = [sample(states, i) for i in range(4)]
     mean, std = GAUSSIAN_1D.mean, GAUSSIAN_1D.std
@@ -505,7 +505,7 @@ def test_config_validation_of_new_fields(field, value, error):
         GANConfig(**{field: value})
 
 
-def test_pacgan_trains_compiles_once_and_updates_batch_stats():
+def test_pacgan_trains_compiles_once_and_updates_batch_stats(compilations):
     t = make_trainer(TINY_PACGAN)
     state = t.init(jax.random.key(0))
     rest0 = _leaves(state.g_rest)
@@ -513,9 +513,9 @@ def test_pacgan_trains_compiles_once_and_updates_batch_stats():
     structure = jax.tree.structure(state)
     key = jax.random.key(1)
     state, metrics = t.train(state, key, 150)
-    size = t._train_jit._cache_size()
+    mark = compilations.mark()
     state, metrics = t.train(state, key, 150)
-    assert t._train_jit._cache_size() == size
+    assert compilations.since(mark) == []
     assert jax.tree.structure(state) == structure and int(state.step) == 300
     assert all(np.isfinite(metrics[name]).all() for name in METRIC_NAMES)
     assert any(not np.allclose(a, b) for a, b in zip(_leaves(state.g_rest), rest0))
