@@ -105,7 +105,8 @@ def _progress_line(chunk: Chunk, describe: Callable[[Chunk], str] | None) -> str
             values = chunk.metrics.get(name)
             if values is not None and np.ndim(values) == 1:
                 text += f"  {name} {float(values[-1]):.4g}"
-    if chunk.diverged_at is not None and chunk.diverged_at != [None] * np.size(chunk.diverged_at):
+    per_seed = chunk.diverged_at if isinstance(chunk.diverged_at, list) else [chunk.diverged_at]
+    if any(step is not None for step in per_seed):
         text += f"  diverged at step {chunk.diverged_at}"
     return text
 
