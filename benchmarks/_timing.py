@@ -50,3 +50,50 @@ class CompileCounter:
         import jax
 
         jax.monitoring.unregister_event_duration_listener(self)
+
+
+_NUMPY_MATMUL = """
+import json, statistics, sys, time
+import numpy as np
+size, repeats = int(sys.argv[1]), int(sys.argv[2])
+rng = np.random.default_rng(0)
+a = rng.standard_normal((size, size), dtype=np.float32)
+b = rng.standard_normal((size, size), dtype=np.float32)
+a @ b
+times = []
+for _ in range(repeats):
+    start = time.perf_counter()
+    a @ b
+    times.append(time.perf_counter() - start)
+try:
+    from threadpoolctl import threadpool_info
+    pools = [{k: p.get(k) for k in ("internal_api", "architecture", "num_threads", "version")}
+             for p in threadpool_info() if p.get("user_api") == "blas"]
+except ImportError:
+    pools = None
+print(json.dumps({"flops_per_s": 2.0 * size ** 3 / statistics.median(times), "blas": pools}))
+"""
+
+
+def numpy_matmul_rate(size: int = 1024, repeats: int = 7) -> dict:
+    """The machine's float32 matmul rate as NumPy measures it: ``2 n^3 / median time`` of one
+    ``size`` x ``size`` product, the reference the speed targets are stated against.
+
+    It runs in a fresh Python with ``OPENBLAS_CORETYPE`` and ``OPENBLAS_L2_SIZE`` removed from
+    the environment for that process alone: some machines set them so that old OpenBLAS builds
+    run safely, and they slow a current NumPy. Returns ``flops_per_s``, the BLAS library and the
+    kernel it ran (``blas``, from threadpoolctl when installed), and the variables removed.
+    """
+    import json
+    import os
+    import subprocess
+    import sys
+
+    removed = {k: os.environ[k] for k in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
+               if k in os.environ}
+    env = {k: v for k, v in os.environ.items() if k not in removed}
+    result = subprocess.run([sys.executable, "-c", _NUMPY_MATMUL, str(size), str(repeats)],
+                            env=env, capture_output=True, text=True, timeout=300, check=True)
+    out = json.loads(result.stdout.strip().splitlines()[-1])
+    out.update(size=size, repeats=repeats, unset_for_this_measurement=removed)
+    return out

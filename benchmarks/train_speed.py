@@ -4,11 +4,14 @@ Usage::
 
     python benchmarks/train_speed.py [--steps 100] [--repeats 3] [--per-step-calls 50]
                                      [--matmul-chain 50] [--matmul-size 512] [--quick]
+                                     [--torch-python PYTHON | --no-torch]
 
 Prints ONE JSON object; nothing is asserted. Its main keys:
 
 * ``scan_steps_per_s``: training steps per second of ``GANTrainer.train`` with ``--steps`` steps
-  per call (one ``jax.jit`` around ``lax.scan``).
+  per call (one ``jax.jit`` around ``lax.scan``), compiled with the package's
+  ``compiler_options`` (Eigen's CPU matmul kernels); ``scan_xla_default_dots_steps_per_s``: the
+  same call compiled with XLA's own choice of kernels (YNNPACK on current CPUs).
 * ``per_step_jit_steps_per_s``: steps per second when every step is its own compiled call
   (``trainer.train(state, key, 1)`` in a Python loop, ``--per-step-calls`` times).
 * ``vmap8_steps_per_s``: GAN-steps per second of ``GANTrainer.train_many`` on 8 seeds, i.e.
@@ -24,6 +27,15 @@ Prints ONE JSON object; nothing is asserted. Its main keys:
   (``--matmul-size``); every shape's rate is under ``matmul_rates``.
 * ``scan_fraction_of_matmul`` and ``vmap8_fraction_of_matmul``: achieved FLOP/s
   (``steps_per_s * flops_per_step``) over ``matmul_flops_per_s``.
+* ``numpy_matmul_flops_per_s``: the machine's matmul rate as NumPy measures it (one 1,024 x
+  1,024 float32 product in a fresh Python, with ``OPENBLAS_CORETYPE`` and ``OPENBLAS_L2_SIZE``
+  unset for that process; details and the BLAS kernel under ``numpy_matmul``), the reference of
+  the speed targets: ``scan_fraction_of_numpy_matmul`` and ``vmap8_fraction_of_numpy_matmul``.
+* ``torch``: the JSON of ``torch_step.py`` (the same step in eager PyTorch), run after the JAX
+  measurements with the same ``--steps`` and ``--repeats``, by this Python when it has torch
+  or by ``--torch-python``; ``{"skipped": reason}`` otherwise. ``scan_over_torch``: the ratio
+  of the scanned trainer's steps per second to PyTorch's (``null`` without PyTorch).
+* ``targets``: the figures the course aims at, printed beside the measurements, never asserted.
 * ``warm_up_s``: what each measurement spent before its timed calls: ``GANTrainer.precompile``
   for the scanned and the one-step calls (tracing and compilation), and a first call on a
   throw-away state for the two vmapped ones (tracing, compilation and one run); beside them
@@ -36,17 +48,30 @@ Each timing is the median of ``--repeats`` calls after the warm-up, with
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import math
+import os
 import platform
 import statistics
+import subprocess
+import sys
 import time
 from typing import Any, Callable, Sequence
 
 import jax
 import jax.numpy as jnp
 
-from gan_lessons.training.gan import GANConfig, make_trainer
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from _timing import numpy_matmul_rate  # noqa: E402  (benchmarks/_timing.py)
+
+from gan_lessons.runtime import compiler_options  # noqa: E402
+from gan_lessons.training.gan import GANConfig, make_trainer  # noqa: E402
+
+TORCH_SCRIPT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "torch_step.py")
+TARGETS = {"scan_over_torch": 3.0, "scan_fraction_of_numpy_matmul": 0.45,
+           "vmap8_fraction_of_numpy_matmul": 0.75}
+"""The speed targets the figures are read against (printed beside them, never asserted)."""
 
 NUM_SEEDS = 8
 DEFAULTS = {"steps": 100, "repeats": 3, "per_step_calls": 50, "matmul_chain": 50,
@@ -149,6 +174,19 @@ def run(steps: int, repeats: int, per_step_calls: int, matmul_chain: int,
     scan_sps = steps / statistics.median(scan_times)
     flops = step_flops(trainer, held["state"], key)
 
+    # (a') the same scanned call compiled with XLA's own choice of CPU matmul kernels (the
+    # package asks for Eigen's, gan_lessons.runtime.compiler_options).
+    xla_default = jax.jit(trainer.train_fn, static_argnums=2, donate_argnums=0)
+    held["xla"] = fresh()
+
+    def xla_call():
+        held["xla"], metrics = xla_default(held["xla"], key, steps, trainer.data)
+        return held["xla"], metrics
+
+    first_xla, xla_times = measure(lambda: xla_default(fresh(), key, steps, trainer.data),
+                                   xla_call, repeats)
+    xla_sps = steps / statistics.median(xla_times)
+
     # (b) one compiled call per step.
     def per_step_call():
         for _ in range(per_step_calls):
@@ -191,9 +229,17 @@ def run(steps: int, repeats: int, per_step_calls: int, matmul_chain: int,
     matmul = max(matmul_rates.values())
     model_matmul = max(rate for name, rate in matmul_rates.items() if "chained" in name)
     timings = {"scan": scan_times, "per_step_loop": step_times, "vmap8": many_times,
-               "vmap8_one_device": one_times}
+               "vmap8_one_device": one_times, "scan_xla_default_dots": xla_times}
+    numpy_rate = numpy_matmul_rate(1024 if matmul_size >= 256 else matmul_size, 2 * repeats + 1)
+    reference = numpy_rate["flops_per_s"]
     return {
         "scan_steps_per_s": scan_sps,
+        "scan_xla_default_dots_steps_per_s": xla_sps,
+        "numpy_matmul_flops_per_s": reference,
+        "scan_fraction_of_numpy_matmul": scan_sps * flops / reference,
+        "vmap8_fraction_of_numpy_matmul": vmap_sps * flops / reference,
+        "numpy_matmul": numpy_rate,
+        "compiler_options": compiler_options(),
         "per_step_jit_steps_per_s": per_step_sps,
         "vmap8_steps_per_s": vmap_sps,
         "flops_per_step": flops,
@@ -214,7 +260,7 @@ def run(steps: int, repeats: int, per_step_calls: int, matmul_chain: int,
         "per_step_calls": per_step_calls,
         "repeats": repeats,
         "warm_up_s": {"scan": first_scan, "per_step_loop": first_step, "vmap8": first_many,
-                      "vmap8_one_device": first_one},
+                      "vmap8_one_device": first_one, "scan_xla_default_dots": first_xla},
         "median_call_s": {name: statistics.median(t) for name, t in timings.items()},
         "best_call_s": {name: min(t) for name, t in timings.items()},
         "config": {k: (list(v) if isinstance(v, tuple) else v) for k, v in vars(config).items()},
@@ -225,6 +271,28 @@ def run(steps: int, repeats: int, per_step_calls: int, matmul_chain: int,
     }
 
 
+def torch_comparison(python: str | None, steps: int, repeats: int, quick: bool) -> dict[str, Any]:
+    """Run ``torch_step.py`` (eager PyTorch, the same step) under ``python`` in a subprocess,
+    after the JAX measurements so the two never share the cores; its JSON, or a reason why not.
+
+    ``python`` is ``None`` for "this interpreter, if it has torch"."""
+    if python is None:
+        if importlib.util.find_spec("torch") is None:
+            return {"skipped": "PyTorch is not installed for this Python (pass --torch-python "
+                               "to use another interpreter that has it)"}
+        python = sys.executable
+    command = [python, TORCH_SCRIPT, "--steps", str(steps), "--repeats", str(repeats)]
+    if quick:
+        command.append("--quick")
+    try:
+        result = subprocess.run(command, capture_output=True, text=True, timeout=600)
+    except (OSError, subprocess.TimeoutExpired) as error:
+        return {"skipped": f"{python} could not run torch_step.py: {error}"}
+    if result.returncode != 0:
+        return {"skipped": f"torch_step.py failed under {python}: {result.stderr[-500:]}"}
+    return json.loads(result.stdout)
+
+
 def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     """Parse the options, run the benchmark, print one JSON object and return it."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -233,6 +301,10 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
                             help=f"default {default} ({QUICK[name]} with --quick)")
     parser.add_argument("--quick", action="store_true",
                         help="small sizes, for a smoke test (the figures mean little)")
+    parser.add_argument("--torch-python", default=None, metavar="PYTHON",
+                        help="an interpreter with PyTorch for the eager comparison (default: this "
+                             "one, if it has torch)")
+    parser.add_argument("--no-torch", action="store_true", help="skip the PyTorch comparison")
     args = parser.parse_args(argv)
     sizes = {}
     for name in DEFAULTS:
@@ -242,6 +314,13 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
         sizes[name] = value if value is not None else (QUICK if args.quick else DEFAULTS)[name]
     result = run(**sizes)
     result["quick"] = bool(args.quick)
+    torch = ({"skipped": "--no-torch"} if args.no_torch else
+             torch_comparison(args.torch_python, sizes["steps"], sizes["repeats"], args.quick))
+    result["torch"] = torch
+    result["scan_over_torch"] = (result["scan_steps_per_s"] / torch["torch_steps_per_s"]
+                                 if "torch_steps_per_s" in torch else None)
+    result["targets"] = TARGETS
+    result["cores"] = os.cpu_count()
     print(json.dumps(result, indent=2))
     return result
 

@@ -21,6 +21,12 @@ import pytest  # noqa: E402
 
 BACKEND_COMPILE_EVENT = "/jax/core/compile/backend_compile_duration"
 
+# gan_lessons.runtime.compiler_options() compiles one tiny function, once per process, the first
+# time a trainer is built; do it now so that no test's compilation count includes it.
+from gan_lessons.runtime import compiler_options  # noqa: E402
+
+compiler_options()
+
 
 class CompileCounter:
     """Records every XLA compilation, through the public ``jax.monitoring`` API.

@@ -21,12 +21,13 @@ FIGURES = ("scan_steps_per_s", "per_step_jit_steps_per_s", "vmap8_steps_per_s",
            "vmap8_one_device_steps_per_s", "flops_per_step", "analytic_matmul_flops_per_step",
            "matmul_flops_per_s", "model_sized_matmul_flops_per_s", "scan_fraction_of_matmul",
            "vmap8_fraction_of_matmul", "scan_fraction_of_model_sized_matmul", "scan_flops_per_s",
-           "vmap8_flops_per_s")
+           "vmap8_flops_per_s", "scan_xla_default_dots_steps_per_s", "numpy_matmul_flops_per_s",
+           "scan_fraction_of_numpy_matmul", "vmap8_fraction_of_numpy_matmul")
 TIMINGS = ("warm_up_s", "median_call_s", "best_call_s")
 
 
 def test_tiny_run_prints_one_json_object_with_every_figure():
-    result = subprocess.run([sys.executable, str(SCRIPT), *TINY], capture_output=True, text=True,
+    result = subprocess.run([sys.executable, str(SCRIPT), *TINY, "--no-torch"], capture_output=True, text=True,
                             timeout=600)
     assert result.returncode == 0, result.stderr[-3000:]
     printed = json.loads(result.stdout)  # the whole of stdout is one JSON object
@@ -34,8 +35,10 @@ def test_tiny_run_prints_one_json_object_with_every_figure():
         assert isinstance(printed[key], float) and math.isfinite(printed[key]), key
         assert printed[key] > 0, key
     for key in TIMINGS:
-        assert set(printed[key]) == {"scan", "per_step_loop", "vmap8", "vmap8_one_device"}, key
+        assert set(printed[key]) == {"scan", "per_step_loop", "vmap8", "vmap8_one_device",
+                                    "scan_xla_default_dots"}, key
         assert all(isinstance(v, float) for v in printed[key].values()), key
+    assert printed["torch"] == {"skipped": "--no-torch"} and printed["scan_over_torch"] is None
     assert all(isinstance(v, float) for v in printed["matmul_rates"].values())
     assert any("(16,16)x(16,16)" in name for name in printed["matmul_rates"])
     assert (printed["steps_per_call"], printed["per_step_calls"], printed["repeats"]) == (2, 2, 1)

@@ -32,7 +32,7 @@ def test_quick_mode_off_by_default(monkeypatch):
 
 
 # Variables that would change what the import does, removed before each fresh Python.
-_SETTINGS = ("XLA_FLAGS", "GAN_LESSONS_CPU_DEVICES", "GAN_LESSONS_LECTURE", "JAX_NUM_CPU_DEVICES",
+_SETTINGS = ("XLA_FLAGS", "GAN_LESSONS_CPU_DEVICES", "GAN_LESSONS_CPU_DOTS", "GAN_LESSONS_LECTURE", "JAX_NUM_CPU_DEVICES",
              "JAX_COMPILATION_CACHE_DIR")
 
 
@@ -192,3 +192,37 @@ def test_missing_package_is_reported():
     assert package_version("surely-not-an-installed-package-xyz") is None
     with pytest.raises(TypeError, match="name"):
         package_version("")
+
+
+# --------------------------------------------------------------------------- compiler options
+
+def _compiled_dot_text(**env):
+    code = ("import jax, jax.numpy as jnp; from gan_lessons.runtime import compiler_options, jit; "
+            "x = jnp.ones((64, 32)); w = jnp.ones((32, 32)); "
+            "print(compiler_options()); "
+            "print(jit(lambda x, w: jnp.tanh(x @ w) @ w).lower(x, w).compile().as_text())")
+    result = _devices_in_fresh_python(env, code)
+    assert result.returncode == 0, result.stderr[-2000:]
+    return result.stdout
+
+
+def test_compiled_functions_send_cpu_matrix_products_to_eigen():
+    """By default the package's jit asks XLA for no YNNPACK fusions: the compiled module keeps
+    plain dot instructions and no ynn fusion."""
+    text = _compiled_dot_text()
+    assert text.splitlines()[0] == "{'xla_cpu_experimental_ynn_fusion_type': ''}"
+    assert " dot(" in text and "ynn" not in text.split("\n", 1)[1]
+    assert _compiled_dot_text(GAN_LESSONS_CPU_DOTS="xla").splitlines()[0] == "{}"
+
+
+def test_cpu_dots_setting_is_validated(monkeypatch):
+    from gan_lessons.runtime import CPU_DOTS_ENV, compiler_options
+
+    monkeypatch.setenv(CPU_DOTS_ENV, "mkl")
+    with pytest.raises(ValueError, match="GAN_LESSONS_CPU_DOTS.*'mkl'"):
+        compiler_options()
+    monkeypatch.setenv(CPU_DOTS_ENV, "EIGEN")
+    assert compiler_options() == {"xla_cpu_experimental_ynn_fusion_type": ""}
+    options = compiler_options()
+    options["changed"] = "1"  # each call returns a fresh dict
+    assert "changed" not in compiler_options()

@@ -22,7 +22,9 @@ convolutional networks with a data-parallel placement).
 
 Where the next pieces go
 ------------------------
-Each of these is one part or one function of the step, and none is written yet:
+Each of these is one part or one function of the step, and none is written yet (packing,
+PacGAN's m samples judged jointly, is written: ``GANConfig.packing``, ``GANStep.pack`` and
+``GANStep.generate_packed``):
 
 * Loss kinds by name (Wasserstein, hinge, least squares): :class:`gan_parts.LossSpec`, whose
   ``d_loss``/``g_loss`` map logits (critic values) to the two losses; the name comes from the
@@ -32,8 +34,6 @@ Each of these is one part or one function of the step, and none is written yet:
   belongs in the loss spec.
 * The update scheme (alternating, as now, or simultaneous): ``GANStep.train_step``, the one
   place that orders the D and G updates.
-* Packing (D sees m concatenated samples, PacGAN): the discriminator builder (a network of
-  m x the input width) with the batch reshaped in ``GANStep.discriminate``.
 * Per-player optimiser settings (separate Adam betas, two time-scale learning rates):
   :func:`gan_parts.adam_players` and the fields of :class:`gan_config.AdversarialConfig`.
 * A moving average of the generator: one more field of :class:`GANState`, updated at the end
@@ -75,7 +75,8 @@ from gan_lessons.training.gan_parts import (  # noqa: F401
     toy_networks,
 )
 
-from gan_lessons.training.gan_step import GANState, GANStep, METRIC_NAMES  # noqa: F401
+from gan_lessons.training.gan_step import (  # noqa: F401
+    DRAW_BLOCK_BYTES, GANState, GANStep, METRIC_NAMES, StepDraws)
 
 from gan_lessons.training.image_gan import ImageGANTrainer, make_image_trainer  # noqa: F401
 
@@ -141,6 +142,7 @@ __all__ = [
     "CoverageSummary",
     "DATA_NAMES",
     "DEFAULT_STEPS",
+    "DRAW_BLOCK_BYTES",
     "DiscriminatorConfig",
     "DiscriminatorFit",
     "DiscriminatorState",
@@ -170,6 +172,7 @@ __all__ = [
     "SIGMA_MODES",
     "SampledData",
     "SeedRun",
+    "StepDraws",
     "Snapshot1D",
     "Table1",
     "VAE",

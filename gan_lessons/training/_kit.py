@@ -29,6 +29,7 @@ import numpy as np
 
 from gan_lessons._validate import (
     as_finite_array, check_choice, check_int, check_key, check_positive_float)
+from gan_lessons.runtime import jit
 from gan_lessons.training.loop import run_chunks
 
 Check = Callable[[str, Any], Any]
@@ -243,11 +244,11 @@ class Trainer:
 
     @functools.cached_property
     def _init_jit(self):
-        return jax.jit(self.init_fn)
+        return jit(self.init_fn)
 
     @functools.cached_property
     def _train_jit(self):
-        return jax.jit(self.train_fn, static_argnums=2, donate_argnums=0)
+        return jit(self.train_fn, static_argnums=2, donate_argnums=0)
 
     def check_state(self, state: Any) -> Any:
         """``state`` if it is a live state of this trainer: a TypeError for another type, a

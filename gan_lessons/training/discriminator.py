@@ -31,6 +31,7 @@ from gan_lessons.densities import Gaussian, GaussianMixture, check_density
 from gan_lessons.losses import discriminator_loss
 from gan_lessons.models import Discriminator, check_hidden, make_discriminator
 from gan_lessons.optimal_discriminator import criterion, default_grid, value_on_grid
+from gan_lessons.runtime import jit
 from gan_lessons.training._kit import Config, Trainer, at_least, check_beta, positive, setting
 
 __all__ = [
@@ -165,7 +166,7 @@ class DiscriminatorTrainer(Trainer):
             alpha=config.final_learning_rate / config.learning_rate)
         self.optimizer = optax.inject_hyperparams(optax.adam)(
             learning_rate=schedule, b1=config.b1, b2=config.b2)
-        self._logits_jit = jax.jit(self.logits_fn)
+        self._logits_jit = jit(self.logits_fn)
 
     def _build(self, rngs: nnx.Rngs) -> Discriminator:
         return make_discriminator(1, self.config.hidden, rngs)

@@ -56,6 +56,7 @@ from gan_lessons.training.gan_config import (
     ARCHITECTURES, PACGAN_GRID, PACGAN_RING, AdversarialConfig, GANConfig)
 from gan_lessons.training.gan_parts import (
     Builder, LossSpec, adam_players, mixture_data, toy_networks)
+from gan_lessons.runtime import jit
 from gan_lessons.training.gan_step import METRIC_NAMES, GANState, GANStep
 from gan_lessons.training.loop import LOSS_NAMES, first_nonfinite_step
 
@@ -113,18 +114,19 @@ class GANTrainer(Trainer):
                        (self.g_optimizer, self.d_optimizer), placement.split_batch)
         self.g_graphdef, self.d_graphdef = step.g_graphdef, step.d_graphdef
         self.g_eval_graphdef, self.d_eval_graphdef = step.g_eval_graphdef, step.d_eval_graphdef
+        self.gan_step = step  # the pure step functions, GANStep
         # The pure functions (no validation, no jit).
         self.init_fn, self.train_fn, self.sample_fn = step.init_fn, step.train_fn, step.sample_fn
         self.generate_fn, self.probability_fn = step.generate_fn, step.probability_fn
         seeds = step.for_seeds()
-        self._init_many_jit = jax.jit(jax.vmap(seeds.init_fn))
-        self._train_many_jit = jax.jit(jax.vmap(seeds.train_fn, in_axes=(0, 0, None, None)),
-                                       static_argnums=2, donate_argnums=0)
-        self._sample_many_jit = jax.jit(jax.vmap(seeds.sample_fn, in_axes=(0, None, None)),
-                                        static_argnums=2)
-        self._sample_jit = jax.jit(self.sample_fn, static_argnums=2)
-        self._probability_jit = jax.jit(self.probability_fn)
-        self._generate_jit = jax.jit(self.generate_fn)
+        self._init_many_jit = jit(jax.vmap(seeds.init_fn))
+        self._train_many_jit = jit(jax.vmap(seeds.train_fn, in_axes=(0, 0, None, None)),
+                                   static_argnums=2, donate_argnums=0)
+        self._sample_many_jit = jit(jax.vmap(seeds.sample_fn, in_axes=(0, None, None)),
+                                    static_argnums=2)
+        self._sample_jit = jit(self.sample_fn, static_argnums=2)
+        self._probability_jit = jit(self.probability_fn)
+        self._generate_jit = jit(self.generate_fn)
 
     # ----------------------------------------------------------------- one run
     def train(self, state: GANState, key: jax.Array, num_steps: int) -> tuple[GANState, dict]:
@@ -182,13 +184,19 @@ class GANTrainer(Trainer):
 
         Args:
           state: the current state (not donated).
-          points: shape (N, data_dim) (e.g. a heat-map grid), or images (N, H, W) in [-1, 1].
+          points: shape (N, data_dim) (e.g. a heat-map grid), or images (N, H, W) in [-1, 1];
+            with packing m > 1, shape (N, m x data_dim): each row m points side by side.
 
         Returns:
           A float32 array of shape (N,) with values in [0, 1].
         """
         self.check_state(state)
-        return self._probability_jit(state, self.source.check_points("points", points))
+        packing = getattr(self.config, "packing", 1)
+        if packing > 1:  # D judges m samples side by side
+            points = check_rows("points", points, packing * self.config.data_dim)
+        else:
+            points = self.source.check_points("points", points)
+        return self._probability_jit(state, points)
 
     def set_learning_rates(self, state: GANState, generator_lr: float | None = None,
                            discriminator_lr: float | None = None) -> GANState:

@@ -99,6 +99,10 @@ class GANConfig(AdversarialConfig):
         paper's values). The generator's batch-norm statistics live in ``GANState.g_rest``;
         training uses batch statistics, ``sample`` the running averages.
       maxout_pieces: pieces per maxout unit (>= 1), used by ``"pacgan"`` only.
+      packing: m, the number of samples the discriminator judges jointly (>= 1; 1 is a plain
+        GAN). With m > 1, D takes m samples side by side (input width m x data_dim), each of
+        the ``batch_size`` examples of a batch is m independent real samples, or m fakes from
+        m generator calls on ``batch_size`` latent codes each (PacGAN, Lin et al., 2018).
 
     Raises:
       ValueError or TypeError naming the field when a value is invalid.
@@ -110,6 +114,7 @@ class GANConfig(AdversarialConfig):
     discriminator_hidden: tuple[int, ...] = setting((128, 128), check_hidden)
     architecture: str = setting("mlp", one_of(ARCHITECTURES))
     maxout_pieces: int = setting(5, at_least(1))
+    packing: int = setting(1, at_least(1))
 
     @property
     def mixture(self) -> Mixture1D | Mixture2D:

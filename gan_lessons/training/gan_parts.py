@@ -107,15 +107,16 @@ class ArrayData:
 # ----------------------------------------------------------------------------- networks
 def toy_networks(config: GANConfig) -> tuple[Builder, Builder]:
     """The generator and discriminator builders of a :class:`GANConfig` (``"mlp"`` or
-    ``"pacgan"``)."""
+    ``"pacgan"``); with packing m the discriminator's input is m x ``data_dim`` wide."""
     c = config
+    d_in = c.data_dim * c.packing  # D judges `packing` samples side by side
     if c.architecture == "pacgan":
         return (lambda rngs: BatchNormGenerator(c.latent_dim, c.generator_hidden, c.data_dim,
                                                 rngs=rngs),
-                lambda rngs: MaxoutDiscriminator(c.data_dim, c.discriminator_hidden,
+                lambda rngs: MaxoutDiscriminator(d_in, c.discriminator_hidden,
                                                  c.maxout_pieces, rngs=rngs))
     return (lambda rngs: make_generator(c.latent_dim, c.generator_hidden, c.data_dim, rngs),
-            lambda rngs: make_discriminator(c.data_dim, c.discriminator_hidden, rngs))
+            lambda rngs: make_discriminator(d_in, c.discriminator_hidden, rngs))
 
 
 def conv_networks(config: ImageGANConfig, image_shape: tuple[int, int]) -> tuple[Builder, Builder]:

@@ -50,6 +50,7 @@ from flax import nnx
 from gan_lessons._validate import as_finite_array, check_int, check_key, check_positive_float
 from gan_lessons.data import get_dataset, sample_dataset
 from gan_lessons.models import check_hidden
+from gan_lessons.runtime import jit
 from gan_lessons.training._kit import (
     Config, Trainer, at_least, one_of, positive, setting, with_learning_rate)
 from gan_lessons.training.vae_model import (
@@ -158,11 +159,11 @@ class VAETrainer(Trainer):
         self.optimizer = optax.inject_hyperparams(optax.adam)(learning_rate=config.learning_rate)
         self.mixture = None if config.data == "digits" else get_dataset(config.data)
         self.data = _digits_rows() if config.data == "digits" else None
-        self._sample_jit = jax.jit(self.sample_fn, static_argnums=(2, 3))
-        self._elbo_jit = jax.jit(self.elbo_fn, static_argnums=3)
-        self._iwae_jit = jax.jit(self.log_likelihood_fn, static_argnums=3)
-        self._encode_jit = jax.jit(lambda s, x: self.model(s).encode(x))
-        self._decode_jit = jax.jit(lambda s, z: (lambda m: m.mean(m.decode(z)))(self.model(s)))
+        self._sample_jit = jit(self.sample_fn, static_argnums=(2, 3))
+        self._elbo_jit = jit(self.elbo_fn, static_argnums=3)
+        self._iwae_jit = jit(self.log_likelihood_fn, static_argnums=3)
+        self._encode_jit = jit(lambda s, x: self.model(s).encode(x))
+        self._decode_jit = jit(lambda s, z: (lambda m: m.mean(m.decode(z)))(self.model(s)))
 
     def build(self, rngs: nnx.Rngs) -> VAE:
         """A fresh :class:`VAE` for this config."""

@@ -499,7 +499,7 @@ def test_pacgan_constants_follow_the_paper():
 
 @pytest.mark.parametrize("field, value, error", [
     ("architecture", "resnet", ValueError), ("maxout_pieces", 0, ValueError),
-    ("dataset", 3.0, TypeError)])
+    ("dataset", 3.0, TypeError), ("packing", 0, ValueError), ("packing", 2.0, TypeError)])
 def test_config_validation_of_new_fields(field, value, error):
     with pytest.raises(error, match=field):
         GANConfig(**{field: value})
@@ -636,3 +636,126 @@ def test_the_optimiser_settings_are_declared_once_and_keyword_only():
     assert repr(GANConfig()).startswith("GANConfig(dataset='ring', latent_dim=2, ")
     with pytest.raises(ValueError, match=r"b1 must be in \[0, 1\), got 1.0"):
         ImageGANConfig(b1=1.0)
+
+
+# ------------------------------------------------------------------------- random inputs
+def test_step_draws_follow_the_documented_key_schedule(trainer, k3_trainer):
+    """GANStep.draw against the schedule written out by hand: fold_in(key, t) -> (d_key, g_key);
+    k > 1 splits d_key into k keys; each D key -> (data_key, z_key). Bit for bit."""
+    from gan_lessons.data import sample_dataset
+
+    key, t = jax.random.key(41), 5
+    for tr in (trainer, k3_trainer):
+        n, latent, k = tr.config.batch_size, tr.config.latent_dim, tr.config.d_steps
+        d_key, g_key = jax.random.split(jax.random.fold_in(key, t))
+        d_keys = [d_key] if k == 1 else list(jax.random.split(d_key, k))
+        real, z_d = [], []
+        for one in d_keys:
+            data_key, z_key = jax.random.split(one)
+            real.append(sample_dataset(data_key, tr.mixture, n))
+            z_d.append(jax.random.normal(z_key, (n, latent)))
+        draws = tr.gan_step.draw(key, jnp.int32(t), None)
+        np.testing.assert_array_equal(draws.real, np.stack(real))
+        np.testing.assert_array_equal(draws.d_latents, np.stack(z_d))
+        np.testing.assert_array_equal(draws.g_latents, jax.random.normal(g_key, (n, latent)))
+
+
+def test_draws_made_ahead_equal_draws_made_one_step_at_a_time(trainer):
+    """train_fn draws a block of steps with one vmap; that must give the bits of each step's
+    own draw."""
+    key, steps = jax.random.key(42), jnp.arange(3, 9, dtype=jnp.int32)
+    ahead = jax.jit(jax.vmap(lambda t: trainer.gan_step.draw(key, t, None)))(steps)
+    for i, t in enumerate(steps):
+        alone = trainer.gan_step.draw(key, t, None)
+        for a, b in zip(jax.tree.leaves(ahead), jax.tree.leaves(alone)):
+            np.testing.assert_array_equal(a[i], b)
+
+
+@pytest.mark.parametrize("k", [1, 3])
+def test_refilled_draw_blocks_give_bit_identical_training(monkeypatch, k):
+    """A call longer than one block of draws (DRAW_BLOCK_BYTES) refills the block inside the
+    scan; the run is the same, bit for bit, as with every step's draws made up front."""
+    from gan_lessons.training import gan_step
+
+    tr = make_trainer(GANConfig(generator_hidden=(16,), discriminator_hidden=(16,), batch_size=32,
+                                d_steps=k))
+    state, key, steps = tr.init(jax.random.key(1)), jax.random.key(2), 23
+    assert tr.gan_step.draw_block(steps) == steps
+    whole = jax.jit(tr.gan_step.train_fn, static_argnums=2)(state, key, steps, None)
+    per_step = 32 * 2 * 4 * (2 * k + 1)  # bytes: k real batches, k + 1 batches of codes
+    monkeypatch.setattr(gan_step, "DRAW_BLOCK_BYTES", 5 * per_step)
+    assert tr.gan_step.draw_block(steps) == 5  # 4 full blocks and 3 steps of a fifth
+    blocked = jax.jit(tr.gan_step.train_fn, static_argnums=2)(state, key, steps, None)
+    _assert_trees_equal(whole, blocked)
+
+
+# ------------------------------------------------------------------------- packing (PacGAN)
+def test_packed_discriminator_loss_matches_a_hand_written_step():
+    """Packing m: D sees rows of m real samples side by side, and rows of m fakes from m
+    generator calls on consecutive blocks of n codes. d_loss and both gradient norms of step 0,
+    recomputed by hand from the documented schedule, against the trainer's."""
+    from gan_lessons.data import sample_dataset
+
+    m = 3
+    tr = make_trainer(GANConfig(generator_hidden=(16,), discriminator_hidden=(16,), batch_size=8,
+                                packing=m))
+    state, key = tr.init(jax.random.key(50)), jax.random.key(51)
+    n, dim, latent = 8, 2, 2
+    g = nnx.merge(tr.g_graphdef, state.g_params, state.g_rest)
+    d = nnx.merge(tr.d_graphdef, state.d_params, state.d_rest)
+    assert jax.tree.leaves(state.d_params)[0].shape[0] in (16, m * dim)  # kernels are (in, out)
+    assert any(x.shape == (m * dim, 16) for x in jax.tree.leaves(state.d_params))
+    d_key, g_key = jax.random.split(jax.random.fold_in(key, 0))
+    data_key, z_key = jax.random.split(d_key)
+    real = np.asarray(sample_dataset(data_key, tr.mixture, n * m)).reshape(n, m * dim)
+    z = np.asarray(jax.random.normal(z_key, (n * m, latent)))
+    fake = np.concatenate([np.asarray(g(z[i * n:(i + 1) * n])) for i in range(m)], axis=1)
+    np.testing.assert_array_equal(real[2, 2:4], np.asarray(sample_dataset(
+        data_key, tr.mixture, n * m))[2 * m + 1])  # row 2 holds samples 2m .. 2m + m - 1
+
+    def d_loss(d_params):
+        model = nnx.merge(tr.d_graphdef, d_params, state.d_rest)
+        return (-jnp.mean(jnp.log(jax.nn.sigmoid(model(real))))
+                - jnp.mean(jnp.log(1 - jax.nn.sigmoid(model(fake)))))
+
+    z_g = jax.random.normal(g_key, (n * m, latent))
+
+    def g_loss(g_params):
+        model = nnx.merge(tr.g_graphdef, g_params, state.g_rest)
+        packed = jnp.concatenate([model(z_g[i * n:(i + 1) * n]) for i in range(m)], axis=1)
+        return -jnp.mean(jnp.log(jax.nn.sigmoid(d(packed))))
+
+    def norm(tree):
+        return np.sqrt(sum(np.sum(np.asarray(x, np.float64) ** 2) for x in jax.tree.leaves(tree)))
+
+    probabilities = tr.discriminator_probabilities(state, real)
+    np.testing.assert_allclose(probabilities, jax.nn.sigmoid(d(real)), rtol=1e-6)
+    with pytest.raises(ValueError, match="points"):
+        tr.discriminator_probabilities(state, real[:, :dim])
+    expected = (d_loss(state.d_params), norm(jax.grad(d_loss)(state.d_params)),
+                norm(jax.grad(g_loss)(state.g_params)))
+    _, metrics = tr.train(tr.set_learning_rates(state, discriminator_lr=0.0), key, 1)  # donates
+    np.testing.assert_allclose(metrics["d_loss"][0], expected[0], rtol=1e-5)
+    np.testing.assert_allclose(metrics["d_grad_norm"][0], expected[1], rtol=1e-4)
+    np.testing.assert_allclose(metrics["g_grad_norm"][0], expected[2], rtol=1e-4)
+
+
+def test_packed_batch_norm_generator_averages_the_calls_running_statistics():
+    """With batch norm in G, each of the m calls normalises over its own n codes, and the
+    running statistics become the mean of the m calls' updates (the PacGAN authors' rule)."""
+    m, n = 2, 16
+    tr = make_trainer(GANConfig(architecture="pacgan", generator_hidden=(8,),
+                                discriminator_hidden=(8,), maxout_pieces=2, batch_size=n,
+                                packing=m))
+    state = tr.init(jax.random.key(60))
+    z = jax.random.normal(jax.random.key(61), (m * n, 2))
+    fake, rest = tr.gan_step.generate_packed(state.g_params, state.g_rest, z)
+    updated = []
+    for i in range(m):  # each call from the same starting statistics, in training mode
+        g = nnx.merge(tr.g_graphdef, state.g_params, state.g_rest, copy=True)
+        np.testing.assert_allclose(fake[:, 2 * i:2 * i + 2], g(z[i * n:(i + 1) * n]), rtol=1e-6)
+        updated.append(nnx.split(g, nnx.Param, ...)[2])
+    mean = jax.tree.map(lambda a, b: (a + b) / 2, *updated)
+    for x, y in zip(jax.tree.leaves(rest), jax.tree.leaves(mean)):
+        np.testing.assert_allclose(x, y, rtol=1e-6)
+    assert not np.allclose(jax.tree.leaves(updated[0])[0], jax.tree.leaves(updated[1])[0])
